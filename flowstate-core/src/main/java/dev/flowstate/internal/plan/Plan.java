@@ -1,0 +1,126 @@
+package dev.flowstate.internal.plan;
+
+import dev.flowstate.Dataflow;
+import dev.flowstate.DataflowDefinitionException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The validated step graph of a {@link Dataflow}: steps in the order they were added (which is a topological
+ * order, since a step can only read streams that already exist), plus who consumes each port.
+ */
+public final class Plan {
+    private static volatile Function<Dataflow, Plan> access;
+
+    private final String name;
+    private final List<StepSpec> steps;
+    private final Map<StepSpec, List<List<StepSpec>>> consumers = new LinkedHashMap<>();
+
+    public Plan(String name, List<StepSpec> steps) {
+        this.name = name;
+        this.steps = steps;
+        for (StepSpec s : steps) {
+            List<List<StepSpec>> ports = new ArrayList<>();
+            for (int i = 0; i < s.outputCount(); i++) {
+                ports.add(new ArrayList<>());
+            }
+            consumers.put(s, ports);
+        }
+        for (StepSpec s : steps) {
+            for (Port p : s.inputs()) {
+                consumers.get(p.step()).get(p.index()).add(s);
+            }
+        }
+    }
+
+    /** Called once by {@link Dataflow}'s static initializer: lets the runtime read a dataflow's steps. */
+    public static void registerAccess(Function<Dataflow, Plan> planOf) {
+        access = planOf;
+    }
+
+    /** The validated plan of a dataflow. */
+    public static Plan of(Dataflow flow) {
+        if (access == null) {
+            // Dataflow's static initializer registers the accessor; touching the class runs it.
+            flow.name();
+        }
+        Plan plan = access.apply(flow);
+        plan.validate();
+        return plan;
+    }
+
+    private void validate() {
+        if (steps.stream().noneMatch(s -> s instanceof StepSpec.Input)) {
+            throw new DataflowDefinitionException("dataflow '" + name + "' has no input; add one with Dataflow.input(...)");
+        }
+        if (steps.stream().noneMatch(s -> s instanceof StepSpec.Output)) {
+            throw new DataflowDefinitionException("dataflow '" + name
+                    + "' has no output, so running it would compute nothing; add one with Stream.output(...)");
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<StepSpec> steps() {
+        return steps;
+    }
+
+    /** The steps reading output {@code port} of {@code step}. */
+    public List<StepSpec> consumers(StepSpec step, int port) {
+        return consumers.get(step).get(port);
+    }
+
+    /**
+     * A digest of the step graph's shape (ids, kinds, edges), identical for the same dataflow code in any JVM; two
+     * processes of one cluster must agree on it.
+     */
+    public String fingerprint() {
+        StringBuilder sb = new StringBuilder(name).append('\n');
+        for (StepSpec s : steps) {
+            sb.append(s.kind()).append(' ').append(s.id());
+            for (Port p : s.inputs()) {
+                sb.append(' ').append(p.step().id()).append(':').append(p.index());
+            }
+            sb.append('\n');
+        }
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The dataflow as a Mermaid flowchart. */
+    public String toMermaid() {
+        StringBuilder sb = new StringBuilder("flowchart TD\n");
+        Map<StepSpec, String> ids = new LinkedHashMap<>();
+        for (StepSpec s : steps) {
+            String node = "s" + ids.size();
+            ids.put(s, node);
+            sb.append("    ").append(node).append("[\"").append(s.id()).append(" (").append(s.kind()).append(")\"]\n");
+        }
+        for (StepSpec s : steps) {
+            for (Port p : s.inputs()) {
+                sb.append("    ").append(ids.get(p.step()));
+                if (p.step().outputCount() > 1) {
+                    sb.append(" -- ").append(p.index() == 0 ? "trues" : "falses").append(" -->");
+                } else {
+                    sb.append(" -->");
+                }
+                sb.append(' ').append(ids.get(s)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}

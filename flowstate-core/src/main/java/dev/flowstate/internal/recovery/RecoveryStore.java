@@ -1,0 +1,68 @@
+package dev.flowstate.internal.recovery;
+
+import java.util.List;
+
+/**
+ * What the runtime needs from a recovery store. One instance per process, shared by its workers; every method is
+ * thread-safe. Implementations make {@link #commit} durable before returning.
+ *
+ * <p>Epochs start at 1. A snapshot row written at epoch {@code e} holds the state as of the end of epoch {@code e}.
+ * The resume epoch {@code R} is the minimum over the workers of the latest execution of their committed frontier
+ * ({@code e + 1} after committing epoch {@code e}); resuming loads, per (step, key), the newest row with epoch
+ * {@code < R}, and ignores a tombstone (a null state) as "no state".
+ */
+public interface RecoveryStore extends AutoCloseable {
+
+    /**
+     * Starts a new execution: computes the resume epoch from the latest execution, deletes every row written at or
+     * after it (work of a crashed run that will be redone), records the new execution with its worker count and a
+     * frontier equal to the resume epoch for each of its workers, and checks the steps against what the store
+     * holds (see {@link StepInfo}).
+     */
+    ExecutionStart beginExecution(int workerCount, List<StepInfo> steps);
+
+    /**
+     * Calls {@code consumer} with every saved state (not tombstones) of a keyed step, newest per key with epoch
+     * {@code < beforeEpoch}, restricted to keys whose route hash modulo {@code workerCount} is {@code workerIndex}.
+     */
+    void loadKeyedStates(String stepId, long beforeEpoch, int workerCount, int workerIndex, StateConsumer consumer);
+
+    /** The newest state of a source or sink partition with epoch {@code < beforeEpoch}, or null. */
+    byte[] loadPartitionState(String stepId, String partition, long beforeEpoch);
+
+    /**
+     * Durably writes one worker's snapshot rows of one epoch, then records that worker's frontier as
+     * {@code epoch + 1}. Rows of one epoch go into one transaction per store partition.
+     */
+    void commit(int workerIndex, long epoch, List<SnapshotRow> rows);
+
+    /** Deletes rows no longer needed to resume at {@code keepFromEpoch} or later. */
+    void collectGarbage(long keepFromEpoch);
+
+    @Override
+    void close();
+
+    /** The result of {@link #beginExecution}. */
+    record ExecutionStart(long execution, long resumeEpoch, int previousWorkerCount) {
+    }
+
+    /**
+     * A step as the store sees it. {@code kind} is {@code "state"} for keyed state, {@code "source"} or
+     * {@code "sink"} for partition states.
+     */
+    record StepInfo(String stepId, String kind) {
+    }
+
+    /**
+     * One saved entry. {@code routeHash} is the non-negative stable hash used to route the key to a worker (0 for
+     * partition rows). {@code state} null is a tombstone: the key has no state any more.
+     */
+    record SnapshotRow(String stepId, byte[] key, int routeHash, byte[] state) {
+    }
+
+    /** Receives loaded keyed states. */
+    @FunctionalInterface
+    interface StateConsumer {
+        void accept(byte[] key, byte[] state);
+    }
+}
