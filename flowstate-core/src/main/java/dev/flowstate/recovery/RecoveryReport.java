@@ -1,0 +1,42 @@
+package dev.flowstate.recovery;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@link Recovery#inspect} found in a recovery directory.
+ *
+ * @param storeId      the id shared by all partition files
+ * @param partitions   number of partition files
+ * @param executions   every execution recorded, oldest first
+ * @param resumeEpoch  the epoch the next run would resume at (1 for a fresh store)
+ * @param keysPerStep  per step id, how many keys have live (non-tombstone) state as of the resume epoch
+ */
+public record RecoveryReport(String storeId, int partitions, List<ExecutionInfo> executions, long resumeEpoch,
+                             Map<String, Long> keysPerStep) {
+
+    /** One recorded run: its number, worker count, the epoch it resumed at and the frontier its workers reached. */
+    public record ExecutionInfo(long execution, int workerCount, long resumedAtEpoch, long frontier) {
+    }
+
+    /** A human-readable multi-line rendering, as printed by {@code flowstate recovery inspect}. */
+    public String format() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("store ").append(storeId).append(", ").append(partitions).append(" partitions\n");
+        sb.append("resume epoch: ").append(resumeEpoch).append('\n');
+        sb.append("executions:\n");
+        if (executions.isEmpty()) {
+            sb.append("  (none)\n");
+        }
+        for (ExecutionInfo e : executions) {
+            sb.append("  #").append(e.execution()).append(": ").append(e.workerCount()).append(" workers, resumed at epoch ")
+                    .append(e.resumedAtEpoch()).append(", frontier ").append(e.frontier()).append('\n');
+        }
+        sb.append("keys per step:\n");
+        if (keysPerStep.isEmpty()) {
+            sb.append("  (none)\n");
+        }
+        keysPerStep.forEach((step, n) -> sb.append("  ").append(step).append(": ").append(n).append('\n'));
+        return sb.toString();
+    }
+}
