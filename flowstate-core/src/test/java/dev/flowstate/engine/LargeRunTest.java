@@ -20,7 +20,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SmokeTest {
+class LargeRunTest {
     static <T> DynamicSink<T> collect(List<T> out) {
         return (w, n) -> new SinkPartition<T, Object>() {
             public void writeBatch(List<T> items) {
@@ -36,10 +36,10 @@ class SmokeTest {
     }
 
     @Test
-    void countsPerKeyOnSeveralWorkers() {
+    void millionItemsOnOneTwoAndFourWorkers_giveExactPerKeyCounts() {
         for (int workers : new int[]{1, 2, 4}) {
             int total = 1_000_000;
-            Dataflow flow = new Dataflow("smoke");
+            Dataflow flow = new Dataflow("large");
             List<KeyValue<String, Long>> out = Collections.synchronizedList(new ArrayList<>());
             flow.input("in", ManualInput.<Integer>of((w, n, state) -> {
                         int start = state == null ? w : (Integer) state;
