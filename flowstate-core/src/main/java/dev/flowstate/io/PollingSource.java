@@ -129,5 +129,10 @@ public final class PollingSource<T> implements PartitionedSource<T, Instant> {
         public Instant snapshot() {
             return due;
         }
+
+        /** Nothing to release. */
+        @Override
+        public void close() {
+        }
     }
 }

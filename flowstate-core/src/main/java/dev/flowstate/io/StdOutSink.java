@@ -58,6 +58,11 @@ public final class StdOutSink<T> implements DynamicSink<T> {
                 out.get().flush();
                 return null;
             }
+
+            /** Nothing to release. */
+            @Override
+            public void close() {
+            }
         };
     }
 }

@@ -46,6 +46,11 @@ public final class TestingSink<T> implements DynamicSink<T> {
             public Void snapshot() {
                 return null;
             }
+
+            /** Nothing to release. */
+            @Override
+            public void close() {
+            }
         };
     }
 }

@@ -195,5 +195,10 @@ public final class TestingSource<T> implements PartitionedSource<T, Integer> {
         public Integer snapshot() {
             return next;
         }
+
+        /** Nothing to release. */
+        @Override
+        public void close() {
+        }
     }
 }
