@@ -52,18 +52,14 @@ final class CsvPartition implements SourcePartition<Map<String, String>, Long> {
     }
 
     private static List<String> checkHeader(Path path, List<String> header) {
-        List<String> names = new ArrayList<>(header);
-        if (!names.isEmpty() && names.get(0).startsWith("\uFEFF")) {
-            names.set(0, names.get(0).substring(1)); // UTF-8 byte order mark
-        }
         Set<String> seen = new HashSet<>();
-        for (String name : names) {
+        for (String name : header) {
             if (!seen.add(name)) {
                 throw new IllegalArgumentException("CSV file " + path + ": the header names column '" + name
                         + "' twice; column names must be unique");
             }
         }
-        return List.copyOf(names);
+        return List.copyOf(header);
     }
 
     @Override
@@ -105,6 +101,9 @@ final class CsvPartition implements SourcePartition<Map<String, String>, Long> {
         }
         if (line == null) {
             return null;
+        }
+        if (recordStart == 0 && line.charAt(0) == '\uFEFF') {
+            line = line.substring(1); // UTF-8 byte order mark (its bytes stay counted in the offset)
         }
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();

@@ -82,7 +82,7 @@ public final class FileSink<T> implements PartitionedSink<T, Long> {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        if (resumeState != null && !Files.exists(path)) {
+        if (resumeState != null && resumeState > 0 && !Files.exists(path)) {
             throw new IOException("output file " + path + " does not exist, but the saved snapshot says " + resumeState
                     + " bytes were written: it was deleted or moved; restore it, or start without the saved "
                     + "recovery state to rewrite it from the beginning");

@@ -88,6 +88,12 @@ class CsvSourceTest {
     }
 
     @Test
+    void whenByteOrderMarkPrecedesAQuotedHeader_headerIsUnquoted() throws Exception {
+        Path file = write("\uFEFF\"id\",\"v\"\n1,2\n");
+        assertThat(readAll(new CsvSource(file))).containsExactly(Map.of("id", "1", "v", "2"));
+    }
+
+    @Test
     void whenBlankLinesSeparateRecords_theyAreSkipped() throws Exception {
         Path file = write("a\n\n1\n\n\n2\n\n");
         assertThat(readAll(new CsvSource(file))).containsExactly(Map.of("a", "1"), Map.of("a", "2"));

@@ -115,6 +115,16 @@ class FileSinkTest {
     }
 
     @Test
+    void whenResumedAtLengthZeroAndFileIsMissing_createsIt() throws Exception {
+        Path file = dir.resolve("never-written.txt");
+        try (SinkPartition<String, Long> p = open(new FileSink<>(file), 0L)) {
+            p.writeBatch(List.of("x"));
+            p.snapshot();
+        }
+        assertThat(Files.readString(file)).isEqualTo("x\n");
+    }
+
+    @Test
     void whenParentDirectoryIsMissing_createsIt() throws Exception {
         Path file = dir.resolve("a/b/out.txt");
         try (SinkPartition<String, Long> p = open(new FileSink<>(file), null)) {
