@@ -63,6 +63,16 @@ final class StoreFixtures {
         return load(store, step, before, 1, 0);
     }
 
+    /** The single number a query on a partition file returns. */
+    static long queryLong(Path file, String query) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+             Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Runs SQL on a partition file with plain JDBC, as a user or another tool would. */
     static void sql(Path file, String... statements) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
