@@ -14,11 +14,11 @@ import java.util.List;
  * scans from epoch 0.
  */
 final class Garbage {
-    private static final String DELETE_SUPERSEDED = "DELETE FROM snapshots WHERE (step_id, key, epoch) IN ("
+    static final String DELETE_SUPERSEDED = "DELETE FROM snapshots WHERE (step_id, key, epoch) IN ("
             + "SELECT old.step_id, old.key, old.epoch FROM snapshots AS nw JOIN snapshots AS old"
             + " ON old.step_id = nw.step_id AND old.key = nw.key AND old.epoch < nw.epoch"
             + " WHERE nw.epoch >= ? AND nw.epoch < ?)";
-    private static final String DELETE_LONE_TOMBSTONES = "DELETE FROM snapshots WHERE state IS NULL"
+    static final String DELETE_LONE_TOMBSTONES = "DELETE FROM snapshots WHERE state IS NULL"
             + " AND epoch >= ? AND epoch < ? AND NOT EXISTS (SELECT 1 FROM snapshots AS old"
             + " WHERE old.step_id = snapshots.step_id AND old.key = snapshots.key AND old.epoch < snapshots.epoch)";
     private static final String DELETE_OLD_PROGRESS = "DELETE FROM progress WHERE execution < ?";

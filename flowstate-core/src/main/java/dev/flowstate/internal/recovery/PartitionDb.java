@@ -153,6 +153,7 @@ final class PartitionDb implements AutoCloseable {
                     }
                 }
                 s.execute("PRAGMA synchronous = FULL");
+                s.execute("PRAGMA cache_size = -65536");
             }
             return null;
         });

@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,18 @@ import org.slf4j.LoggerFactory;
 public final class SqliteRecoveryStore implements RecoveryStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteRecoveryStore.class);
     private static final Set<String> KINDS = Set.of("state", "source", "sink");
+
+    private static final Comparator<SnapshotRow> ROW_ORDER = Comparator.comparing(SnapshotRow::stepId)
+            .thenComparing(SnapshotRow::key, Arrays::compareUnsigned);
+
+    /**
+     * Newest row per key before an epoch, live states of one worker's keys only. Rows of a key share one route
+     * hash, so filtering before grouping keeps the newest row of each selected key; with exactly one max()
+     * aggregate, SQLite takes the bare columns from the row holding the max. "+epoch" keeps the planner on the
+     * primary key, which delivers rows ordered by key: one scan of the step's rows, no temporary b-tree.
+     */
+    static final String LOAD_KEYED_SQL = "SELECT key, state FROM (SELECT key, state, max(epoch) FROM snapshots"
+            + " WHERE step_id = ? AND +epoch < ? AND route_hash % ? = ? GROUP BY key) WHERE state IS NOT NULL";
 
     private final Path directory;
     private final String storeId;
@@ -255,11 +269,7 @@ public final class SqliteRecoveryStore implements RecoveryStore {
         checkWorker(workerCount, workerIndex);
         for (PartitionDb db : parts) {
             db.read(c -> {
-                // Rows of a key share one route hash, so filtering before grouping keeps the newest row of each
-                // selected key. "+epoch" keeps the planner on the primary key (ordered by key, no temp b-tree).
-                try (PreparedStatement ps = c.prepareStatement("SELECT key, state FROM ("
-                        + "SELECT key, state, max(epoch) FROM snapshots WHERE step_id = ? AND +epoch < ?"
-                        + " AND route_hash % ? = ? GROUP BY key) WHERE state IS NOT NULL")) {
+                try (PreparedStatement ps = c.prepareStatement(LOAD_KEYED_SQL)) {
                     ps.setString(1, stepId);
                     ps.setLong(2, beforeEpoch);
                     ps.setInt(3, workerCount);
@@ -337,6 +347,8 @@ public final class SqliteRecoveryStore implements RecoveryStore {
 
     private static Void insertRows(Connection c, long epoch, List<SnapshotRow> rows)
             throws SQLException {
+        // In primary-key order, inserts walk the b-tree left to right instead of jumping around in it.
+        rows.sort(ROW_ORDER);
         try (PreparedStatement ins = c.prepareStatement("INSERT OR REPLACE INTO snapshots"
                 + " (step_id, key, epoch, route_hash, state) VALUES (?, ?, ?, ?, ?)")) {
             for (SnapshotRow r : rows) {
