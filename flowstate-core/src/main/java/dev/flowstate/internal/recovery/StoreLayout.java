@@ -62,6 +62,10 @@ public final class StoreLayout {
         }
         try {
             Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create recovery directory " + directory, e);
+        }
+        try {
             String storeId = UUID.randomUUID().toString();
             String createdAt = Instant.now().toString();
             // Create every file under a temporary name, then rename, part-0000 last: a store whose init was
@@ -73,8 +77,27 @@ public final class StoreLayout {
                 Files.move(directory.resolve(fileName(i) + INIT_TEMP_SUFFIX), directory.resolve(fileName(i)),
                         StandardCopyOption.ATOMIC_MOVE);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create recovery store in " + directory, e);
+        } catch (IOException | RuntimeException e) {
+            deleteInitFiles(directory, partitions, e);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot create recovery store in " + directory, io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** Removes what an init that failed had created, so the directory can be used again. */
+    private static void deleteInitFiles(Path directory, int partitions, Exception failure) {
+        for (int i = 0; i < partitions; i++) {
+            for (String name : List.of(fileName(i), fileName(i) + INIT_TEMP_SUFFIX)) {
+                for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+                    try {
+                        Files.deleteIfExists(directory.resolve(name + suffix));
+                    } catch (IOException e) {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
         }
     }
 

@@ -69,6 +69,20 @@ class InspectTest {
     }
 
     @Test
+    void inspect_whileStoreIsOpenAndWriting_seesCommittedState() {
+        Recovery.init(dir, 2);
+        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
+            store.beginExecution(1, STEPS);
+            store.commit(0, 1, List.of(row("count", "a", "1"), row("count", "b", "1")));
+            RecoveryReport report = Recovery.inspect(dir);
+            assertThat(report.resumeEpoch()).isEqualTo(2);
+            assertThat(report.keysPerStep()).containsEntry("count", 2L);
+            store.commit(0, 2, List.of(row("count", "c", "1")));
+            assertThat(Recovery.inspect(dir).keysPerStep()).containsEntry("count", 3L);
+        }
+    }
+
+    @Test
     void uninitializedDirectory_isRefused() {
         assertThatThrownBy(() -> Recovery.inspect(dir))
                 .isInstanceOf(IllegalStateException.class)
