@@ -209,6 +209,29 @@ public final class SqliteRecoveryStore implements RecoveryStore {
         }
     }
 
+    /**
+     * Makes this instance write to an execution that another process began with {@link #beginExecution} (for
+     * runs of several processes sharing one store: one process begins, the others attach). Not part of
+     * {@link RecoveryStore} yet.
+     *
+     * @throws RecoveryStoreException if {@code execution} is not the latest execution of the store
+     */
+    public ExecutionStart attachExecution(long execution) {
+        synchronized (beginLock) {
+            List<StoreQueries.ExecutionRow> all = StoreQueries.executions(parts);
+            StoreQueries.ExecutionRow latest = all.isEmpty() ? null : all.get(all.size() - 1);
+            if (latest == null || latest.execution() != execution) {
+                throw new RecoveryStoreException("cannot attach to execution " + execution + " of " + directory
+                        + ": the latest execution is " + (latest == null ? "none" : latest.execution())
+                        + ". Restart all processes of the run together.");
+            }
+            current = new Current(execution, latest.workerCount(), latest.resumeEpoch());
+            garbage.reset();
+            int previous = all.size() > 1 ? all.get(all.size() - 2).workerCount() : 0;
+            return new ExecutionStart(execution, latest.resumeEpoch(), previous);
+        }
+    }
+
     private static Map<String, String> stepKinds(List<StepInfo> steps) {
         Map<String, String> kinds = new LinkedHashMap<>();
         for (StepInfo s : steps) {

@@ -4,6 +4,8 @@ import static dev.flowstate.internal.recovery.StoreFixtures.load;
 import static dev.flowstate.internal.recovery.StoreFixtures.row;
 import static dev.flowstate.internal.recovery.StoreFixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.flowstate.internal.recovery.RecoveryStore.SnapshotRow;
 import dev.flowstate.recovery.Recovery;
@@ -21,6 +23,23 @@ import org.junit.jupiter.api.io.TempDir;
 class ConcurrencyTest {
     @TempDir
     Path dir;
+
+    @Test
+    void secondInstance_attachesToExecutionBegunByFirst() {
+        Recovery.init(dir, 2);
+        try (SqliteRecoveryStore first = SqliteRecoveryStore.open(dir);
+             SqliteRecoveryStore second = SqliteRecoveryStore.open(dir)) {
+            RecoveryStore.ExecutionStart start = first.beginExecution(2, steps("count", "state"));
+            assertThat(second.attachExecution(start.execution())).isEqualTo(start);
+            first.commit(0, 1, List.of(row("count", "a", "a1")));
+            second.commit(1, 1, List.of(row("count", "b", "b1")));
+            assertThat(Recovery.inspect(dir).resumeEpoch()).isEqualTo(2);
+            assertThat(load(second, "count", 2)).containsOnly(
+                    entry("a", "a1"), entry("b", "b1"));
+            assertThatThrownBy(() -> second.attachExecution(7))
+                    .isInstanceOf(RecoveryStoreException.class).hasMessageContaining("latest execution is 1");
+        }
+    }
 
     @Test
     void workersCommittingAndCollectingAtOnce_leaveConsistentState() throws Exception {
