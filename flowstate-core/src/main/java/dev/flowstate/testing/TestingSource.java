@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * concurrently (the ABORT bookkeeping is thread-safe).
  *
  * <pre>{@code
- * TestingSource<Integer> source = new TestingSource<>(List.of(1, 2, TestingSource.ABORT, 3));
+ * TestingSource<Integer> source = TestingSource.withMarkers(List.of(1, 2, TestingSource.ABORT, 3));
  * }</pre>
  *
  * @param <T> item type (markers aside)
@@ -80,7 +80,7 @@ public final class TestingSource<T> implements PartitionedSource<T, Integer> {
     private final Set<String> fired = ConcurrentHashMap.newKeySet();
 
     /** One partition {@code "0"} emitting {@code items}. */
-    public TestingSource(List<?> items) {
+    public TestingSource(List<? extends T> items) {
         this(items, DEFAULT_BATCH_SIZE);
     }
 
@@ -90,7 +90,7 @@ public final class TestingSource<T> implements PartitionedSource<T, Integer> {
      * @throws NullPointerException if an item is null
      * @throws IllegalArgumentException if {@code batchSize < 1}
      */
-    public TestingSource(List<?> items, int batchSize) {
+    public TestingSource(List<? extends T> items, int batchSize) {
         this(batchSize, List.of(Objects.requireNonNull(items, "items")));
     }
 
@@ -117,7 +117,20 @@ public final class TestingSource<T> implements PartitionedSource<T, Integer> {
         this.batchSize = batchSize;
     }
 
-    /** One partition per list, named by index. */
+    /**
+     * One partition {@code "0"} emitting {@code items}, which may include the {@link #EOF} and {@link #ABORT}
+     * markers; the item type comes from the context: {@code TestingSource<String> s = withMarkers(List.of("a", EOF))}.
+     */
+    public static <T> TestingSource<T> withMarkers(List<?> items) {
+        return new TestingSource<>(DEFAULT_BATCH_SIZE, List.of(Objects.requireNonNull(items, "items")));
+    }
+
+    /** Like {@link #withMarkers(List)}, emitting up to {@code batchSize} items per batch. */
+    public static <T> TestingSource<T> withMarkers(List<?> items, int batchSize) {
+        return new TestingSource<>(batchSize, List.of(Objects.requireNonNull(items, "items")));
+    }
+
+    /** One partition per list (items and markers), named by index; the item type comes from the context. */
     public static <T> TestingSource<T> ofPartitions(List<? extends List<?>> partitions) {
         return ofPartitions(partitions, DEFAULT_BATCH_SIZE);
     }

@@ -46,7 +46,7 @@ class ExactlyOnceTest {
         List<Object> items = new ArrayList<>();
         IntStream.range(0, 10).forEach(i -> items.add("item-" + i));
         items.add(7, TestingSource.ABORT);
-        TestingSource<String> source = new TestingSource<>(items, 3);
+        TestingSource<String> source = TestingSource.withMarkers(items, 3);
         FileSink<String> sink = new FileSink<>(dir.resolve("out.txt"));
 
         assertThatThrownBy(() -> run(source, sink)).isInstanceOf(TestingSource.AbortException.class);

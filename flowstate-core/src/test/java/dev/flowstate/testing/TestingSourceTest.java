@@ -83,7 +83,7 @@ class TestingSourceTest {
 
     @Test
     void whenEofMarkerIsReached_reportsExhaustedAndSnapshotPointsAfterTheMarker() throws Exception {
-        TestingSource<String> source = new TestingSource<>(List.of("a", TestingSource.EOF, "b"));
+        TestingSource<String> source = TestingSource.withMarkers(List.of("a", TestingSource.EOF, "b"));
         SourcePartition<String, Integer> p = open(source, null);
         List<String> out = new ArrayList<>();
         assertThat(p.nextBatch(out::add)).isFalse();
@@ -93,7 +93,7 @@ class TestingSourceTest {
 
     @Test
     void whenResumedAfterEofMarker_continuesWithTheFollowingItems() throws Exception {
-        TestingSource<String> source = new TestingSource<>(List.of("a", TestingSource.EOF, "b", "c"));
+        TestingSource<String> source = TestingSource.withMarkers(List.of("a", TestingSource.EOF, "b", "c"));
         SourcePartition<String, Integer> first = open(source, null);
         Drain.all(first);
         assertThat(Drain.all(open(source, first.snapshot()))).containsExactly("b", "c");
@@ -101,7 +101,7 @@ class TestingSourceTest {
 
     @Test
     void whenAbortMarkerIsReachedFirstTime_throwsAfterHandingOverPrecedingItems() throws Exception {
-        TestingSource<String> source = new TestingSource<>(List.of("a", "b", TestingSource.ABORT, "c"));
+        TestingSource<String> source = TestingSource.withMarkers(List.of("a", "b", TestingSource.ABORT, "c"));
         SourcePartition<String, Integer> p = open(source, null);
         assertThat(Drain.batch(p)).containsExactly("a", "b");
         assertThat(p.snapshot()).isEqualTo(2);
@@ -119,7 +119,7 @@ class TestingSourceTest {
 
     @Test
     void whenResumedBeforeAFiredAbort_skipsItAndContinues() throws Exception {
-        TestingSource<String> source = new TestingSource<>(List.of("a", TestingSource.ABORT, "b"), 1);
+        TestingSource<String> source = TestingSource.withMarkers(List.of("a", TestingSource.ABORT, "b"), 1);
         SourcePartition<String, Integer> first = open(source, null);
         assertThat(Drain.batch(first)).containsExactly("a");
         Integer saved = first.snapshot();
