@@ -17,7 +17,8 @@ import java.util.function.BiConsumer;
 @Command(name = "run", sortOptions = false, usageHelpAutoWidth = true,
         description = "Build a dataflow by calling CLASS's static METHOD and run it until every input ends.",
         footer = {"", "Example:",
-                "  flowstate run dev.flowstate.examples.WordCount -w 2 -- --input in.txt --output counts.tsv"})
+                "  flowstate run dev.flowstate.examples.WordCount -w 2 -- \\",
+                "      --input in.txt --output counts.tsv"})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     FlowOptions flow;

@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 @Command(name = "visualize", sortOptions = false, usageHelpAutoWidth = true,
         description = "Build a dataflow by calling CLASS's static METHOD and print it as a Mermaid flowchart.",
         footer = {"", "Example:",
-                "  flowstate visualize dev.flowstate.examples.WordCount -- --input in.txt --output out.tsv"})
+                "  flowstate visualize dev.flowstate.examples.WordCount -- \\",
+                "      --input in.txt --output out.tsv"})
 final class VisualizeCommand implements Callable<Integer> {
     @Mixin
     FlowOptions flow;
