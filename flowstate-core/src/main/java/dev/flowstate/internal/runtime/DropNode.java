@@ -1,0 +1,14 @@
+package dev.flowstate.internal.runtime;
+
+/** The end of a stream nobody reads. */
+final class DropNode implements Node {
+    static final DropNode INSTANCE = new DropNode();
+
+    @Override
+    public void push(Object item) {
+    }
+
+    @Override
+    public void barrier(long epoch, boolean eof) {
+    }
+}

@@ -1,0 +1,98 @@
+package dev.flowstate.internal.runtime;
+
+/**
+ * The receiving half of an exchange on one worker. Reads each upstream worker's channel in order, but only messages
+ * of the epoch the worker is in: after a channel delivered barrier {@code e}, its items of {@code e + 1} wait in the
+ * channel until every channel delivered {@code e} (barrier alignment) and the worker moved on. The aligned barrier
+ * is then forwarded downstream, so each downstream node sees all of epoch {@code e} before any of {@code e + 1}.
+ */
+final class ExchangeReceiver {
+    /** Called when all upstream workers delivered the barrier of the current epoch. */
+    interface AlignmentListener {
+        void aligned(long epoch, boolean eof);
+    }
+
+    private final String stepId;
+    private final int workers;
+    private final Channel[] channels;
+    private final boolean[] arrived;
+    private final AlignmentListener listener;
+    private Node downstream;
+    private int arrivedCount;
+    private boolean allEof = true;
+
+    ExchangeReceiver(String stepId, int workers, AlignmentListener listener) {
+        this.stepId = stepId;
+        this.workers = workers;
+        this.channels = new Channel[workers];
+        this.arrived = new boolean[workers];
+        this.listener = listener;
+    }
+
+    void connect(int fromWorker, Channel channel) {
+        channels[fromWorker] = channel;
+    }
+
+    void setDownstream(Node downstream) {
+        this.downstream = downstream;
+    }
+
+    void deliverLocal(Object item) {
+        downstream.push(item);
+    }
+
+    void arrive(int fromWorker, long epoch, boolean eof) {
+        if (arrived[fromWorker]) {
+            throw new IllegalStateException("exchange before '" + stepId + "': second barrier " + epoch
+                    + " from worker " + fromWorker + " before alignment");
+        }
+        arrived[fromWorker] = true;
+        allEof &= eof;
+        if (++arrivedCount == workers) {
+            boolean forwardEof = allEof;
+            java.util.Arrays.fill(arrived, false);
+            arrivedCount = 0;
+            allEof = true;
+            downstream.barrier(epoch, forwardEof);
+            listener.aligned(epoch, forwardEof);
+        }
+    }
+
+    /**
+     * Processes waiting messages of {@code currentEpoch}, at most {@code budget} batches per channel.
+     *
+     * @return true if anything was processed
+     */
+    boolean drain(long currentEpoch, int budget) {
+        boolean progress = false;
+        for (int src = 0; src < workers; src++) {
+            Channel channel = channels[src];
+            if (channel == null) {
+                continue;
+            }
+            for (int n = 0; n < budget; n++) {
+                Message m = channel.peek();
+                if (m == null || m.epoch() > currentEpoch) {
+                    break;
+                }
+                if (m.epoch() < currentEpoch) {
+                    throw new IllegalStateException("exchange before '" + stepId + "': message of past epoch "
+                            + m.epoch() + " from worker " + src + " in epoch " + currentEpoch);
+                }
+                channel.remove();
+                progress = true;
+                if (m instanceof Message.Batch b) {
+                    Object[] items = b.items();
+                    for (int i = 0, size = b.size(); i < size; i++) {
+                        downstream.push(items[i]);
+                    }
+                } else {
+                    Message.Barrier barrier = (Message.Barrier) m;
+                    arrive(src, barrier.epoch(), barrier.eof());
+                    break;
+                }
+            }
+        }
+        return progress;
+    }
+}

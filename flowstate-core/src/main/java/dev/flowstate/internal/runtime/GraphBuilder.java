@@ -1,0 +1,159 @@
+package dev.flowstate.internal.runtime;
+
+import dev.flowstate.internal.plan.Plan;
+import dev.flowstate.internal.plan.StepSpec;
+import dev.flowstate.internal.recovery.RecoveryStore;
+import dev.flowstate.internal.state.KeyedState;
+import dev.flowstate.io.PartitionedSink;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Instantiates a plan on one worker: a node per step, fused by direct calls, with an exchange (sender, channels,
+ * receiver) in front of every step that needs its items on a particular worker: stateful steps (by key),
+ * redistribute (round-robin) and partitioned sinks (by partition owner). Runs on the worker's own thread, so opening
+ * partitions and restoring state happen in parallel on all workers.
+ */
+final class GraphBuilder {
+    static final int BATCH_SIZE = 1024;
+    static final int CHANNEL_CAPACITY = 32;
+
+    private final Plan plan;
+    private final int workers;
+    private final Map<StepSpec, Integer> exchangeOf = new HashMap<>();
+    /** channels[exchange][src][dst]; null where src == dst. */
+    private final Channel[][][] channels;
+    private final PartitionOpener opener;
+    private final RecoveryStore store;
+    private final long resumeEpoch;
+
+    GraphBuilder(Plan plan, int workers, Parker[] parkers, PartitionOpener opener, RecoveryStore store, long resumeEpoch) {
+        this.plan = plan;
+        this.workers = workers;
+        this.opener = opener;
+        this.store = store;
+        this.resumeEpoch = resumeEpoch;
+        for (StepSpec s : plan.steps()) {
+            if (needsExchange(s)) {
+                exchangeOf.put(s, exchangeOf.size());
+            }
+        }
+        channels = new Channel[exchangeOf.size()][workers][workers];
+        for (Channel[][] x : channels) {
+            for (int src = 0; src < workers; src++) {
+                for (int dst = 0; dst < workers; dst++) {
+                    if (src != dst) {
+                        x[src][dst] = new LocalChannel(CHANNEL_CAPACITY, parkers[src], parkers[dst]);
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean needsExchange(StepSpec s) {
+        return s instanceof StepSpec.Stateful || s instanceof StepSpec.Redistribute
+                || (s instanceof StepSpec.Output o && o.sink() instanceof PartitionedSink<?, ?>);
+    }
+
+    /** Builds every node of {@code worker} and registers sources, exchanges, stateful nodes and sinks with it. */
+    void build(Worker worker) {
+        Map<StepSpec, Node> inputOf = new HashMap<>();
+        ExchangeSender[] senders = new ExchangeSender[exchangeOf.size()];
+        ExchangeReceiver[] receivers = new ExchangeReceiver[exchangeOf.size()];
+        List<StepSpec> reversed = new ArrayList<>(plan.steps());
+        java.util.Collections.reverse(reversed);
+        for (StepSpec step : reversed) {
+            Node entry = entryNode(step, worker, inputOf);
+            Integer x = exchangeOf.get(step);
+            if (x != null) {
+                ExchangeReceiver receiver = new ExchangeReceiver(step.id(), workers, worker);
+                receiver.setDownstream(entry);
+                for (int src = 0; src < workers; src++) {
+                    if (src != worker.index()) {
+                        receiver.connect(src, channels[x][src][worker.index()]);
+                    }
+                }
+                Channel[] out = Arrays.copyOf(channels[x][worker.index()], workers);
+                ExchangeSender sender = new ExchangeSender(step.id(), worker.index(), router(step, worker.index()),
+                        out, receiver, worker, BATCH_SIZE);
+                senders[x] = sender;
+                receivers[x] = receiver;
+                entry = sender;
+            }
+            if (entry != null) {
+                inputOf.put(step, entry);
+            }
+        }
+        worker.senders.addAll(Arrays.asList(senders));
+        worker.receivers.addAll(Arrays.asList(receivers));
+    }
+
+    private Node entryNode(StepSpec step, Worker worker, Map<StepSpec, Node> inputOf) {
+        if (step instanceof StepSpec.Input in) {
+            worker.sources.add(0, opener.openSource(in, worker, downstream(step, 0, inputOf)));
+            return null;
+        } else if (step instanceof StepSpec.Op op) {
+            return new OpNode(op.id(), op.op(), downstream(step, 0, inputOf), worker);
+        } else if (step instanceof StepSpec.Branch b) {
+            return new BranchNode(b.id(), b.predicate(), downstream(step, 0, inputOf), downstream(step, 1, inputOf));
+        } else if (step instanceof StepSpec.Merge m) {
+            return new MergeNode(downstream(step, 0, inputOf), m.inputs().size());
+        } else if (step instanceof StepSpec.Redistribute) {
+            return downstream(step, 0, inputOf);
+        } else if (step instanceof StepSpec.Stateful st) {
+            return statefulNode(st, worker, downstream(step, 0, inputOf));
+        } else if (step instanceof StepSpec.Output out) {
+            SinkNode sink = opener.openSink(out, worker);
+            worker.sinks.add(sink);
+            return sink;
+        }
+        throw new IllegalStateException("unknown step " + step);
+    }
+
+    private Node statefulNode(StepSpec.Stateful st, Worker worker, Node downstream) {
+        KeyedState state = new KeyedState(st.id(), worker.snapshotRows != null, st.stateSerde());
+        if (store != null) {
+            try {
+                store.loadKeyedStates(st.id(), resumeEpoch, workers, worker.index(),
+                        (key, bytes) -> state.restore(key, bytes, st.builder()));
+            } catch (RuntimeException e) {
+                throw new StepException(st.id(), "restoring saved state failed", e);
+            }
+        }
+        StatefulNode node = new StatefulNode(st.id(), st.builder(), state, downstream, worker, worker.snapshotRows);
+        worker.statefulNodes.add(node);
+        return node;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Router router(StepSpec step, int self) {
+        if (step instanceof StepSpec.Stateful) {
+            return Router.byKey(workers);
+        } else if (step instanceof StepSpec.Redistribute) {
+            return Router.roundRobin(workers, self);
+        } else if (step instanceof StepSpec.Output out) {
+            PartitionedSink sink = (PartitionedSink) out.sink();
+            return Router.bySinkPartition(sink, opener.sinkPartitionCount(out), workers);
+        }
+        throw new IllegalStateException("no exchange before " + step.kind());
+    }
+
+    private Node downstream(StepSpec step, int port, Map<StepSpec, Node> inputOf) {
+        List<StepSpec> consumers = plan.consumers(step, port);
+        if (consumers.isEmpty()) {
+            return DropNode.INSTANCE;
+        }
+        if (consumers.size() == 1) {
+            return inputOf.get(consumers.get(0));
+        }
+        List<Node> nodes = new ArrayList<>();
+        for (StepSpec c : consumers) {
+            nodes.add(inputOf.get(c));
+        }
+        return new FanOutNode(nodes);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.flowstate.internal.runtime;
+
+import dev.flowstate.internal.recovery.RecoveryStore;
+import dev.flowstate.recovery.RecoveryConfig;
+
+/** Opens the recovery store a config names. */
+final class RecoveryStores {
+    private RecoveryStores() {
+    }
+
+    static RecoveryStore open(RecoveryConfig config) {
+        throw new UnsupportedOperationException("recovery store: lands with the SQLite store");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.flowstate.internal.runtime;
+
+import dev.flowstate.internal.recovery.RecoveryStore;
+import dev.flowstate.internal.recovery.RecoveryStore.SnapshotRow;
+
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * Writes the workers' epoch snapshots to the recovery store on a background thread, so the data path does not wait
+ * for disk. A worker's frontier advances only after its rows of that epoch are durable; garbage collection runs
+ * after the committed epoch advanced.
+ */
+final class SnapshotWriter implements Runnable {
+    private record Task(int worker, long epoch, List<SnapshotRow> rows) {
+    }
+
+    private static final Task STOP = new Task(-1, -1, List.of());
+    private static final int GC_EVERY_EPOCHS = 4;
+
+    private final RecoveryStore store;
+    private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+    private final AtomicIntegerArray pending;
+    private final long backupEpochs;
+    private Shared shared;
+    private Parker[] parkers;
+    private long lastGcEpoch;
+    private volatile boolean stopped;
+
+    SnapshotWriter(RecoveryStore store, int workers, long backupEpochs) {
+        this.store = store;
+        this.pending = new AtomicIntegerArray(workers);
+        this.backupEpochs = backupEpochs;
+    }
+
+    void bind(Shared shared, Parker[] parkers) {
+        this.shared = shared;
+        this.parkers = parkers;
+        this.lastGcEpoch = shared.resumeEpoch();
+    }
+
+    void submit(int worker, long epoch, List<SnapshotRow> rows) {
+        pending.incrementAndGet(worker);
+        queue.add(new Task(worker, epoch, rows));
+    }
+
+    int pending(int worker) {
+        return pending.get(worker);
+    }
+
+    /** Finishes the queued work, then ends the thread. */
+    void finish() {
+        queue.add(STOP);
+    }
+
+    /** Ends the thread without writing what is queued (after a failure). */
+    void stop() {
+        stopped = true;
+        queue.add(STOP);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                Task t = queue.take();
+                if (t == STOP || stopped) {
+                    return;
+                }
+                store.commit(t.worker(), t.epoch(), t.rows());
+                pending.decrementAndGet(t.worker());
+                shared.progress().setFrontier(t.worker(), t.epoch() + 1);
+                parkers[t.worker()].unpark();
+                long committed = shared.progress().committedEpoch();
+                if (committed - lastGcEpoch >= GC_EVERY_EPOCHS) {
+                    lastGcEpoch = committed;
+                    store.collectGarbage(committed + 1 - backupEpochs);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            shared.fail(-1, new RecoveryStoreException("writing snapshots to the recovery store failed", t));
+        }
+    }
+
+    /** The recovery store failed while the dataflow ran. */
+    static final class RecoveryStoreException extends RuntimeException {
+        RecoveryStoreException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

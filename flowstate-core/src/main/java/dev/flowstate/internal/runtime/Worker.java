@@ -1,0 +1,263 @@
+package dev.flowstate.internal.runtime;
+
+import dev.flowstate.internal.recovery.RecoveryStore.SnapshotRow;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One worker thread running its instance of every step. The loop, per round: move backlogged exchange messages,
+ * drain inbound exchanges (most downstream first), fire due timers and read sources (only while no backlog exists:
+ * that is the backpressure), flush partial batches, and complete the epoch once its barrier passed every node.
+ * It parks when a round did nothing, until a message arrives, a timer or source wakes, or the epoch must close.
+ *
+ * <p>Epoch protocol: sources close epoch {@code e} every epoch interval or at EOF by pushing barrier {@code e};
+ * exchanges align it across all workers; when the sources closed {@code e} and every exchange receiver aligned it,
+ * every node on this worker has processed all of {@code e}. The snapshot rows collected on the way are handed to
+ * the recovery writer, and the worker starts {@code e + 1}. Draining exchange {@code k} only produces output for
+ * exchanges after {@code k}, so draining from the last exchange backwards can always make progress: bounded
+ * channels cannot deadlock.
+ */
+final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentListener {
+    private static final int DRAIN_BUDGET = 16;
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long BACKLOG_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+
+    private final int index;
+    private final int count;
+    private final Shared shared;
+    final Parker parker = new Parker();
+    final List<SourceDriver> sources = new ArrayList<>();
+    final List<ExchangeSender> senders = new ArrayList<>();
+    final List<ExchangeReceiver> receivers = new ArrayList<>();
+    final List<StatefulNode> statefulNodes = new ArrayList<>();
+    final List<SinkNode> sinks = new ArrayList<>();
+    /** Rows snapshotted during the current epoch; null when recovery is off. */
+    final List<SnapshotRow> snapshotRows;
+    /** Restores state and opens partitions on the worker's own thread before the loop starts. */
+    Runnable opener = () -> { };
+
+    private long epoch;
+    private long epochDeadline;
+    private boolean sourcesClosed;
+    private boolean sourcesEof;
+    private int aligned;
+    private boolean alignedEof;
+    private long notifiedCommit;
+
+    Worker(int index, int count, Shared shared, boolean recovery) {
+        this.index = index;
+        this.count = count;
+        this.shared = shared;
+        this.snapshotRows = recovery ? new ArrayList<>() : null;
+    }
+
+    @Override
+    public int index() {
+        return index;
+    }
+
+    @Override
+    public int count() {
+        return count;
+    }
+
+    @Override
+    public long epoch() {
+        return epoch;
+    }
+
+    @Override
+    public void aligned(long alignedEpoch, boolean eof) {
+        aligned++;
+        alignedEof &= eof;
+    }
+
+    @Override
+    public void run() {
+        parker.bindCurrentThread();
+        try {
+            opener.run();
+            loop();
+        } catch (Throwable t) {
+            shared.fail(index, t);
+        } finally {
+            closeQuietly();
+        }
+    }
+
+    private void loop() {
+        startEpoch(shared.resumeEpoch());
+        while (true) {
+            shared.checkFailed();
+            boolean progress = false;
+            int pending = -1;
+            for (int x = 0; x < senders.size(); x++) {
+                ExchangeSender s = senders.get(x);
+                progress |= s.retryBacklog();
+                if (s.hasBacklog()) {
+                    pending = x;
+                }
+            }
+            for (int x = receivers.size() - 1; x >= 0 && x >= pending; x--) {
+                progress |= receivers.get(x).drain(epoch, DRAIN_BUDGET);
+            }
+            Instant now = null;
+            if (pending < 0 && !sourcesClosed) {
+                now = Instant.now();
+                progress |= fireTimers(now);
+                for (SourceDriver s : sources) {
+                    progress |= s.poll(now);
+                }
+                if (allSourcesExhausted() || System.nanoTime() - epochDeadline >= 0) {
+                    closeSources();
+                    progress = true;
+                }
+            }
+            for (ExchangeSender s : senders) {
+                s.flush();
+            }
+            for (SinkNode s : sinks) {
+                s.flush();
+            }
+            notifyCommits();
+            if (sourcesClosed && aligned == receivers.size()) {
+                if (completeEpoch()) {
+                    drainBacklogs();
+                    return;
+                }
+                progress = true;
+            }
+            if (!progress) {
+                park(pending >= 0, now);
+            }
+        }
+    }
+
+    private boolean fireTimers(Instant now) {
+        boolean fired = false;
+        for (StatefulNode n : statefulNodes) {
+            fired |= n.fireTimers(now);
+        }
+        return fired;
+    }
+
+    private boolean allSourcesExhausted() {
+        for (SourceDriver s : sources) {
+            if (!s.allExhausted()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void closeSources() {
+        sourcesClosed = true;
+        sourcesEof = allSourcesExhausted();
+        for (SourceDriver s : sources) {
+            s.closeEpoch(epoch, snapshotRows);
+        }
+    }
+
+    /** Hands the epoch's snapshots on and starts the next epoch; true if this was the last epoch. */
+    private boolean completeEpoch() {
+        boolean terminal = sourcesEof && alignedEof;
+        if (snapshotRows != null) {
+            List<SnapshotRow> rows = new ArrayList<>(snapshotRows);
+            snapshotRows.clear();
+            shared.submitSnapshot(index, epoch, rows);
+        } else {
+            shared.progress().setFrontier(index, epoch + 1);
+        }
+        if (terminal) {
+            return true;
+        }
+        while (!shared.mayStartEpoch(index)) {
+            shared.checkFailed();
+            Parker.parkNanos(MAX_PARK_NANOS);
+        }
+        startEpoch(epoch + 1);
+        return false;
+    }
+
+    private void startEpoch(long e) {
+        epoch = e;
+        sourcesClosed = false;
+        aligned = 0;
+        alignedEof = true;
+        epochDeadline = System.nanoTime() + shared.epochIntervalNanos();
+    }
+
+    private void notifyCommits() {
+        long committed = shared.progress().committedEpoch();
+        if (committed > notifiedCommit) {
+            notifiedCommit = committed;
+            for (SinkNode s : sinks) {
+                s.epochCommitted(committed);
+            }
+        }
+    }
+
+    /** The last barriers may still sit in backlogs when every local node is done: send them before leaving. */
+    private void drainBacklogs() {
+        while (true) {
+            boolean backlog = false;
+            for (ExchangeSender s : senders) {
+                s.retryBacklog();
+                backlog |= s.hasBacklog();
+            }
+            if (!backlog) {
+                return;
+            }
+            shared.checkFailed();
+            Parker.parkNanos(BACKLOG_PARK_NANOS);
+        }
+    }
+
+    private void park(boolean backlog, Instant now) {
+        long nanos = backlog ? BACKLOG_PARK_NANOS : MAX_PARK_NANOS;
+        if (!sourcesClosed) {
+            nanos = Math.min(nanos, epochDeadline - System.nanoTime());
+            Instant wake = earliestWake();
+            if (wake != null) {
+                Instant from = now == null ? Instant.now() : now;
+                nanos = Math.min(nanos, java.time.Duration.between(from, wake).toNanos());
+            }
+        }
+        Parker.parkNanos(nanos);
+    }
+
+    private Instant earliestWake() {
+        Instant min = null;
+        for (StatefulNode n : statefulNodes) {
+            min = earlier(min, n.nextTimer());
+        }
+        for (SourceDriver s : sources) {
+            min = earlier(min, s.nextAwake());
+        }
+        return min;
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : (a.isBefore(b) ? a : b);
+    }
+
+    private void closeQuietly() {
+        for (SourceDriver s : sources) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                shared.fail(index, e);
+            }
+        }
+        for (SinkNode s : sinks) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                shared.fail(index, e);
+            }
+        }
+    }
+}
