@@ -1,6 +1,7 @@
 package dev.flowstate.bench;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,6 +97,7 @@ final class BenchRunner {
         String what = "workload=" + workload.name() + " engine=" + engine.name() + " workers=" + engine.workers();
         System.gc();
         Measurement m;
+        long cpuStart = processCpuNanos();
         try {
             m = engine.run(workload, events);
         } catch (Exception | Error e) {
@@ -103,8 +105,9 @@ final class BenchRunner {
             out.println("ERROR " + what + " failed: " + describe(e));
             return null;
         }
-        out.printf("# %s %s events_per_s=%d ms=%d count=%d checksum=%d%n", phase, what,
-                m.eventsPerSecond(events.length), m.nanos() / 1_000_000, m.totals().count(), m.totals().checksum());
+        long cpuMs = (processCpuNanos() - cpuStart) / 1_000_000;
+        out.printf("# %s %s events_per_s=%d ms=%d cpu_ms=%d count=%d checksum=%d%n", phase, what,
+                m.eventsPerSecond(events.length), m.nanos() / 1_000_000, cpuMs, m.totals().count(), m.totals().checksum());
         if (expected[0] == null && engine instanceof LoopEngine) {
             expected[0] = m.totals();
         } else if (expected[0] != null && !expected[0].equals(m.totals())) {
@@ -114,6 +117,15 @@ final class BenchRunner {
                     + expected[0].checksum());
         }
         return m;
+    }
+
+    /**
+     * CPU time of the whole process (all threads, GC and JIT included), or -1 if unknown. Printed next to wall time
+     * in progress lines: on a shared machine, wall time far above CPU time means the run was waiting for a core.
+     */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     private static String describe(Throwable e) {
