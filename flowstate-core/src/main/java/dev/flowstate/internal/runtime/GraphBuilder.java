@@ -125,7 +125,7 @@ final class GraphBuilder {
             }
         }
         StatefulNode node = new StatefulNode(st.id(), st.builder(), state, downstream, worker, worker.snapshotRows);
-        worker.statefulNodes.add(node);
+        worker.statefulNodes.add(0, node); // built last-to-first: keep upstream steps first
         return node;
     }
 

@@ -116,12 +116,7 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
                     progress = true;
                 }
             }
-            for (ExchangeSender s : senders) {
-                s.flush();
-            }
-            for (SinkNode s : sinks) {
-                s.flush();
-            }
+            flushRound();
             notifyCommits();
             if (sourcesClosed && aligned == receivers.size()) {
                 if (completeEpoch()) {
@@ -133,6 +128,19 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
             if (!progress) {
                 park(pending >= 0, now);
             }
+        }
+    }
+
+    /** Ends a round: buffered stateful items are processed (upstream steps first), then partial batches sent. */
+    private void flushRound() {
+        for (StatefulNode n : statefulNodes) {
+            n.flush();
+        }
+        for (ExchangeSender s : senders) {
+            s.flush();
+        }
+        for (SinkNode s : sinks) {
+            s.flush();
         }
     }
 

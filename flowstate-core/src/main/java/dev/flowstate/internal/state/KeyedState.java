@@ -64,6 +64,7 @@ public final class KeyedState {
     public void discard(StateEntry<?, ?, ?> entry) {
         entries.remove(entry.key);
         entry.notifyAt = null;
+        entry.discarded = true;
     }
 
     /** Re-reads the entry's notify time and schedules it if it changed. */

@@ -13,8 +13,14 @@ public abstract class StateEntry<V, R, S> implements StatefulLogic<V, R, S> {
     Object key;
     long touchedEpoch = Long.MIN_VALUE;
     Instant notifyAt;
+    boolean discarded;
 
     public final Object key() {
         return key;
+    }
+
+    /** True once the engine dropped this key's state; a lookup made earlier must be repeated. */
+    public final boolean discarded() {
+        return discarded;
     }
 }
