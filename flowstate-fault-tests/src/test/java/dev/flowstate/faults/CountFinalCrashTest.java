@@ -1,0 +1,36 @@
+package dev.flowstate.faults;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code count-final} (count per key, emitted at the end of input) killed repeatedly: the counts live only in the
+ * keyed state until EOF, so the output is right only if every snapshot and resume kept the state exact.
+ */
+class CountFinalCrashTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(180)
+    void countFinal_twoWorkers_survivesRepeatedKills() throws Exception {
+        long seed = 777;
+        Scenario s = Scenario.in(dir);
+        Inputs.keyValues(s.input, seed, 400_000, 30_000);
+        Map<String, Long> expected = Expected.countFinal(s.input);
+
+        CrashHarness.Summary summary = CrashHarness.builder(s.logs).seed(seed).kills(4)
+                .delays(KillTiming.MIN_DELAY_MS, KillTiming.MAX_DELAY_MS).workers(2).build()
+                .run((run, w) -> FaultJob.command("count-final", s.input, s.output, s.recovery, w, "50ms", null));
+        Scenario.report("countFinal_twoWorkers", summary);
+
+        assertThat(summary.kills()).isGreaterThanOrEqualTo(3);
+        OutputChecks.counts(expected, s.output, ",");
+    }
+}
