@@ -49,7 +49,8 @@ public final class AppendOnlyFileSink implements PartitionedSink<String, Void> {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
         try {
             channel.truncate(endOfLastLine(channel));
             channel.position(channel.size());

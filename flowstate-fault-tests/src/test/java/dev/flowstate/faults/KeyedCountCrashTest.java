@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * at-least-once file must hold every crash-free line and nothing else.
  */
 class KeyedCountCrashTest {
-    static final int LINES = 300_000;
+    static final int LINES = 1_000_000;
     static final int KEYS = 20_000;
 
     @TempDir
@@ -57,9 +57,9 @@ class KeyedCountCrashTest {
                         s.atLeastOnceOutput));
         Scenario.report(name, summary);
 
-        assertThat(summary.kills()).as("kills that landed (a run that ends first is not killed)").isGreaterThanOrEqualTo(kills - 1);
         OutputChecks.exactlyOnce(expected, s.output);
         long repeats = OutputChecks.atLeastOnce(expected, s.atLeastOnceOutput);
         System.out.println(name + ": at-least-once output repeats " + repeats + " lines");
+        assertThat(summary.kills()).as("kills that landed (a run that ends first is not killed)").isGreaterThanOrEqualTo(kills - 1);
     }
 }
