@@ -2,7 +2,7 @@ package dev.flowstate.internal.operators;
 
 import dev.flowstate.Emitter;
 import dev.flowstate.StateAction;
-import dev.flowstate.StatefulLogic;
+import dev.flowstate.internal.state.StateEntry;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Gathers values into a list, emitted when it is full, when the timeout since its first value passed, or at EOF. */
-public final class CollectLogic<V> implements StatefulLogic<V, List<V>, CollectLogic.State<V>> {
+public final class CollectLogic<V> extends StateEntry<V, List<V>, CollectLogic.State<V>> {
 
     /** Saved form: the values so far and when the list is due. */
     public record State<V>(ArrayList<V> values, Instant due) {

@@ -2,12 +2,12 @@ package dev.flowstate.internal.operators;
 
 import dev.flowstate.Emitter;
 import dev.flowstate.StateAction;
-import dev.flowstate.StatefulLogic;
+import dev.flowstate.internal.state.StateEntry;
 
 import java.util.function.BiFunction;
 
 /** Folds values into an accumulator and emits it at EOF; backs foldFinal, reduceFinal, countFinal, maxFinal, minFinal. */
-public final class FoldFinalLogic<V, A> implements StatefulLogic<V, A, A> {
+public final class FoldFinalLogic<V, A> extends StateEntry<V, A, A> {
     private final BiFunction<A, ? super V, A> folder;
     private A acc;
 

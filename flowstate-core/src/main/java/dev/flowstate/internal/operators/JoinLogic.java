@@ -3,7 +3,7 @@ package dev.flowstate.internal.operators;
 import dev.flowstate.Emitter;
 import dev.flowstate.Mode;
 import dev.flowstate.StateAction;
-import dev.flowstate.StatefulLogic;
+import dev.flowstate.internal.state.StateEntry;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +13,7 @@ import java.util.List;
  * Joins the sides of a keyed join. The state is one list of values per side: at most one value in FIRST and LAST
  * mode, every value in PRODUCT mode. Rows are the cross product of the sides (a missing side counts as one null).
  */
-public final class JoinLogic implements StatefulLogic<JoinLogic.Tagged, List<Object>, ArrayList<ArrayList<Object>>> {
+public final class JoinLogic extends StateEntry<JoinLogic.Tagged, List<Object>, ArrayList<ArrayList<Object>>> {
 
     /** A value together with the index of the join side it came from. */
     public record Tagged(int side, Object value) {

@@ -3,12 +3,12 @@ package dev.flowstate.internal.operators;
 import dev.flowstate.Emitter;
 import dev.flowstate.StateAction;
 import dev.flowstate.StateAndValue;
-import dev.flowstate.StatefulLogic;
+import dev.flowstate.internal.state.StateEntry;
 
 import java.util.function.BiFunction;
 
-/** {@code statefulMap} and {@code statefulFlatMap} as a {@link StatefulLogic}: the state is the mapper's state. */
-public final class StatefulMapLogic<V, R, S> implements StatefulLogic<V, R, S> {
+/** {@code statefulMap} and {@code statefulFlatMap} as a stateful logic: the state is the mapper's state. */
+public final class StatefulMapLogic<V, R, S> extends StateEntry<V, R, S> {
     private final BiFunction<? super S, ? super V, ? extends StateAndValue<S, ?>> mapper;
     private final boolean flat;
     private S state;

@@ -1,6 +1,7 @@
 package dev.flowstate.internal.runtime;
 
 import dev.flowstate.internal.recovery.RecoveryStore;
+import dev.flowstate.internal.recovery.SqliteRecoveryStore;
 import dev.flowstate.recovery.RecoveryConfig;
 
 /** Opens the recovery store a config names. */
@@ -9,6 +10,6 @@ final class RecoveryStores {
     }
 
     static RecoveryStore open(RecoveryConfig config) {
-        throw new UnsupportedOperationException("recovery store: lands with the SQLite store");
+        return SqliteRecoveryStore.open(config);
     }
 }

@@ -6,6 +6,7 @@ import dev.flowstate.StateAction;
 import dev.flowstate.StatefulLogic;
 import dev.flowstate.internal.recovery.RecoveryStore.SnapshotRow;
 import dev.flowstate.internal.state.KeyedState;
+import dev.flowstate.internal.state.StateEntry;
 
 import java.time.Instant;
 import java.util.List;
@@ -46,14 +47,14 @@ final class StatefulNode implements Node, Emitter<Object> {
     public void push(Object item) {
         KeyValue<?, ?> kv = (KeyValue<?, ?>) item;
         Object key = kv.key();
-        KeyedState.Entry entry = state.get(key);
+        StateEntry<Object, Object, Object> entry = state.get(key);
         StateAction action;
         currentKey = key;
         try {
             if (entry == null) {
                 entry = state.create(key, builder.build(null));
             }
-            action = entry.logic().onItem(kv.value(), this);
+            action = entry.onItem(kv.value(), this);
         } catch (RuntimeException e) {
             throw StepException.wrap(stepId, e);
         }
@@ -63,13 +64,13 @@ final class StatefulNode implements Node, Emitter<Object> {
     /** Fires the timers due at {@code now}; true if any fired. */
     boolean fireTimers(Instant now) {
         boolean fired = false;
-        KeyedState.Entry entry;
+        StateEntry<Object, Object, Object> entry;
         while ((entry = state.pollDue(now)) != null) {
             fired = true;
             currentKey = entry.key();
             StateAction action;
             try {
-                action = entry.logic().onNotify(now, this);
+                action = entry.onNotify(now, this);
             } catch (RuntimeException e) {
                 throw StepException.wrap(stepId, e);
             }
@@ -85,11 +86,11 @@ final class StatefulNode implements Node, Emitter<Object> {
     @Override
     public void barrier(long epoch, boolean eof) {
         if (eof) {
-            for (KeyedState.Entry entry : state.entries()) {
+            for (StateEntry<Object, Object, Object> entry : state.entries()) {
                 currentKey = entry.key();
                 StateAction action;
                 try {
-                    action = entry.logic().onEof(this);
+                    action = entry.onEof(this);
                 } catch (RuntimeException e) {
                     throw StepException.wrap(stepId, e);
                 }
@@ -114,7 +115,7 @@ final class StatefulNode implements Node, Emitter<Object> {
         downstream.push(new KeyValue<>(currentKey, value));
     }
 
-    private void after(KeyedState.Entry entry, StateAction action) {
+    private void after(StateEntry<Object, Object, Object> entry, StateAction action) {
         state.touch(entry, worker.epoch());
         if (action == StateAction.DISCARD) {
             state.discard(entry);

@@ -20,35 +20,13 @@ import java.util.PriorityQueue;
  * many items it gets. A key whose logic was discarded is snapshotted as a tombstone.
  */
 public final class KeyedState {
-
-    /** One key's logic and bookkeeping. */
-    public static final class Entry {
-        final Object key;
-        StatefulLogic<Object, Object, Object> logic;
-        long touchedEpoch = Long.MIN_VALUE;
-        Instant notifyAt;
-
-        Entry(Object key, StatefulLogic<Object, Object, Object> logic) {
-            this.key = key;
-            this.logic = logic;
-        }
-
-        public StatefulLogic<Object, Object, Object> logic() {
-            return logic;
-        }
-
-        public Object key() {
-            return key;
-        }
-    }
-
     private record Timer(Instant at, Object key) {
     }
 
     private final String stepId;
     private final boolean trackTouched;
     private final Serde<Object> stateSerde;
-    private final HashMap<Object, Entry> entries = new HashMap<>();
+    private final HashMap<Object, StateEntry<Object, Object, Object>> entries = new HashMap<>();
     private final ArrayList<Object> touched = new ArrayList<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> a.at.compareTo(b.at));
 
@@ -58,18 +36,24 @@ public final class KeyedState {
         this.stateSerde = stateSerde == null ? KryoSerde.INSTANCE : stateSerde;
     }
 
-    public Entry get(Object key) {
+    public StateEntry<Object, Object, Object> get(Object key) {
         return entries.get(key);
     }
 
-    public Entry create(Object key, StatefulLogic<Object, Object, Object> logic) {
-        Entry e = new Entry(key, logic);
+    /** Stores {@code logic} as the key's state; a logic that is not a {@link StateEntry} is wrapped. */
+    public StateEntry<Object, Object, Object> create(Object key, StatefulLogic<Object, Object, Object> logic) {
+        if (logic == null) {
+            throw new NullPointerException("the logic builder returned null");
+        }
+        StateEntry<Object, Object, Object> e = logic instanceof StateEntry<Object, Object, Object> se && se.key == null
+                ? se : new UserLogicEntry<>(logic);
+        e.key = key;
         entries.put(key, e);
         return e;
     }
 
     /** Records that {@code entry}'s state changed in {@code epoch}. */
-    public void touch(Entry entry, long epoch) {
+    public void touch(StateEntry<?, ?, ?> entry, long epoch) {
         if (trackTouched && entry.touchedEpoch != epoch) {
             entry.touchedEpoch = epoch;
             touched.add(entry.key);
@@ -77,14 +61,14 @@ public final class KeyedState {
     }
 
     /** Drops a key's state (a tombstone at the next snapshot if tracked). */
-    public void discard(Entry entry) {
+    public void discard(StateEntry<?, ?, ?> entry) {
         entries.remove(entry.key);
         entry.notifyAt = null;
     }
 
     /** Re-reads the entry's notify time and schedules it if it changed. */
-    public void updateTimer(Entry entry) {
-        Instant at = entry.logic.notifyAt();
+    public void updateTimer(StateEntry<?, ?, ?> entry) {
+        Instant at = entry.notifyAt();
         if (at == null ? entry.notifyAt != null : !at.equals(entry.notifyAt)) {
             entry.notifyAt = at;
             if (at != null) {
@@ -97,7 +81,7 @@ public final class KeyedState {
     public Instant nextTimer() {
         while (!timers.isEmpty()) {
             Timer t = timers.peek();
-            Entry e = entries.get(t.key);
+            StateEntry<?, ?, ?> e = entries.get(t.key);
             if (e != null && t.at.equals(e.notifyAt)) {
                 return t.at;
             }
@@ -107,19 +91,19 @@ public final class KeyedState {
     }
 
     /** Removes and returns the entry of a timer due at {@code now}, or null if none is due. */
-    public Entry pollDue(Instant now) {
+    public StateEntry<Object, Object, Object> pollDue(Instant now) {
         Instant next = nextTimer();
         if (next == null || next.isAfter(now)) {
             return null;
         }
         Timer t = timers.poll();
-        Entry e = entries.get(t.key);
+        StateEntry<Object, Object, Object> e = entries.get(t.key);
         e.notifyAt = null;
         return e;
     }
 
     /** Every live entry, as a copy safe against discards during iteration. */
-    public List<Entry> entries() {
+    public List<StateEntry<Object, Object, Object>> entries() {
         return new ArrayList<>(entries.values());
     }
 
@@ -130,13 +114,13 @@ public final class KeyedState {
     /** Snapshot rows for the keys touched since the last call: the state, or a tombstone for a discarded key. */
     public void drainSnapshot(List<SnapshotRow> out) {
         for (Object key : touched) {
-            Entry e = entries.get(key);
+            StateEntry<?, ?, ?> e = entries.get(key);
             byte[] keyBytes = KryoSerde.INSTANCE.toBytes(key);
             int routeHash = StableHash.positive(StableHash.of(key, KryoSerde.INSTANCE));
             byte[] state = null;
             if (e != null) {
                 e.touchedEpoch = Long.MIN_VALUE;
-                Object snapshot = e.logic.snapshot();
+                Object snapshot = e.snapshot();
                 state = snapshot == null ? null : stateSerde.toBytes(snapshot);
             }
             out.add(new SnapshotRow(stepId, keyBytes, routeHash, state));
@@ -145,11 +129,9 @@ public final class KeyedState {
     }
 
     /** Rebuilds a key from saved bytes. */
-    public Entry restore(byte[] keyBytes, byte[] stateBytes, StatefulLogic.Builder<Object, Object, Object> builder) {
+    public void restore(byte[] keyBytes, byte[] stateBytes, StatefulLogic.Builder<Object, Object, Object> builder) {
         Object key = KryoSerde.INSTANCE.fromBytes(keyBytes);
         Object state = stateSerde.fromBytes(stateBytes);
-        Entry e = create(key, builder.build(state));
-        updateTimer(e);
-        return e;
+        updateTimer(create(key, builder.build(state)));
     }
 }

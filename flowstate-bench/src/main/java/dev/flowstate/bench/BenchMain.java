@@ -1,0 +1,47 @@
+package dev.flowstate.bench;
+
+import java.util.stream.Collectors;
+
+/**
+ * Entry point of {@code bin/flowstate-bench}. Exit codes: 0 done (ratios below target are only noted),
+ * 1 a checksum mismatch or an engine failure, 2 bad command line.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (BenchOptions.UsageException e) {
+            if (e.getMessage() != null) {
+                System.err.println("flowstate-bench: " + e.getMessage());
+            }
+            System.err.print(BenchOptions.USAGE);
+            System.exit(e.getMessage() == null ? 0 : 2);
+            return;
+        }
+        if (options.selfCheck()) {
+            try {
+                SelfCheck.run(System.out);
+            } catch (Exception e) {
+                System.out.println("SELF-CHECK failed: " + e);
+                System.exit(1);
+            }
+            return;
+        }
+        System.out.printf("# flowstate-bench events=%d workers=%s workloads=%s repeat=%d warmup=%d recovery=%b"
+                        + " cpus=%d java=%s max_heap_mb=%d%n", options.events(),
+                options.workers().stream().map(String::valueOf).collect(Collectors.joining(",")),
+                options.workloads().stream().map(Workload::name).collect(Collectors.joining(",")),
+                options.repeat(), options.warmup(), options.recovery(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+        long start = System.nanoTime();
+        String[] events = Events.generate(options.events());
+        System.out.printf("# generated %d events in %d ms%n", events.length, (System.nanoTime() - start) / 1_000_000);
+        int code = new BenchRunner(options, events, System.out).run();
+        System.out.flush();
+        System.exit(code);
+    }
+}

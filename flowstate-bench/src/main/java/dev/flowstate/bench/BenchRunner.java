@@ -1,0 +1,138 @@
+package dev.flowstate.bench;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs every selected workload on every engine: untimed warm-up runs first, then the timed repetitions taken
+ * round-robin over the engines (so slow drift of the machine affects all engines alike), reporting the median.
+ * Every run's {@link Totals} is checked against the loop's; a mismatch or an engine failure makes the exit code 1.
+ */
+final class BenchRunner {
+    private final BenchOptions options;
+    private final String[] events;
+    private final PrintStream out;
+    private final List<Ratios.Ratio> ratios = new ArrayList<>();
+    private boolean failed;
+
+    BenchRunner(BenchOptions options, String[] events, PrintStream out) {
+        this.options = options;
+        this.events = events;
+        this.out = out;
+    }
+
+    /** Runs everything and returns the process exit code. */
+    int run() {
+        for (Workload workload : options.workloads()) {
+            List<Result> results = runWorkload(workload);
+            ratios.addAll(Ratios.of(workload.name(), results));
+        }
+        for (Ratios.Ratio r : ratios) {
+            out.println(r.line());
+        }
+        for (Ratios.Ratio r : ratios) {
+            if (r.belowTarget()) {
+                out.println("NOTE below target: " + r.line().substring("RATIO ".length()));
+            }
+        }
+        return failed ? 1 : 0;
+    }
+
+    /** Engines in run order; the loop comes first so its totals are the reference for the others. */
+    List<Engine> engines(Workload workload) {
+        List<Engine> engines = new ArrayList<>();
+        engines.add(new LoopEngine());
+        for (int w : options.workers()) {
+            engines.add(new FlowstateEngine(w));
+        }
+        if (options.recovery()) {
+            for (int w : options.workers()) {
+                engines.add(new FlowstateRecoveryEngine(w));
+            }
+        }
+        engines.removeIf(e -> !e.supports(workload));
+        return engines;
+    }
+
+    private List<Result> runWorkload(Workload workload) {
+        List<Engine> engines = engines(workload);
+        Map<Engine, long[]> rates = new LinkedHashMap<>();
+        Map<Engine, Totals> totals = new LinkedHashMap<>();
+        Totals[] expected = new Totals[1];
+        for (Engine engine : List.copyOf(engines)) {
+            for (int i = 0; i < options.warmup() && engines.contains(engine); i++) {
+                Measurement m = attempt(workload, engine, "warmup " + (i + 1) + "/" + options.warmup(), expected);
+                if (m == null) {
+                    engines.remove(engine);
+                }
+            }
+        }
+        for (int rep = 0; rep < options.repeat(); rep++) {
+            for (Engine engine : List.copyOf(engines)) {
+                Measurement m = attempt(workload, engine, "run " + (rep + 1) + "/" + options.repeat(), expected);
+                if (m == null) {
+                    engines.remove(engine);
+                    rates.remove(engine);
+                    continue;
+                }
+                rates.computeIfAbsent(engine, e -> new long[options.repeat()])[rep] = m.eventsPerSecond(events.length);
+                totals.put(engine, m.totals());
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        for (Map.Entry<Engine, long[]> e : rates.entrySet()) {
+            Result r = new Result(workload.name(), e.getKey(), Result.median(e.getValue()), totals.get(e.getKey()).checksum());
+            out.println(r.line());
+            results.add(r);
+        }
+        return results;
+    }
+
+    /** One run with a progress line; null if the engine failed (reported, and the run marked failed). */
+    private Measurement attempt(Workload workload, Engine engine, String phase, Totals[] expected) {
+        String what = "workload=" + workload.name() + " engine=" + engine.name() + " workers=" + engine.workers();
+        System.gc();
+        Measurement m;
+        long cpuStart = processCpuNanos();
+        try {
+            m = engine.run(workload, events);
+        } catch (Exception | Error e) {
+            failed = true;
+            out.println("ERROR " + what + " failed: " + describe(e));
+            return null;
+        }
+        long cpuMs = (processCpuNanos() - cpuStart) / 1_000_000;
+        out.printf("# %s %s events_per_s=%d ms=%d cpu_ms=%d count=%d checksum=%d%n", phase, what,
+                m.eventsPerSecond(events.length), m.nanos() / 1_000_000, cpuMs, m.totals().count(), m.totals().checksum());
+        if (expected[0] == null && engine instanceof LoopEngine) {
+            expected[0] = m.totals();
+        } else if (expected[0] != null && !expected[0].equals(m.totals())) {
+            failed = true;
+            out.println("WARN checksum mismatch " + what + " count=" + m.totals().count() + " checksum="
+                    + m.totals().checksum() + " expected_count=" + expected[0].count() + " expected_checksum="
+                    + expected[0].checksum());
+        }
+        return m;
+    }
+
+    /**
+     * CPU time of the whole process (all threads, GC and JIT included), or -1 if unknown. Printed next to wall time
+     * in progress lines: on a shared machine, wall time far above CPU time means the run was waiting for a core.
+     */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder(e.toString());
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            sb.append(" <- ").append(c);
+        }
+        return sb.toString();
+    }
+}

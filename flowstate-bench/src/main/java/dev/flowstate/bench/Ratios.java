@@ -1,0 +1,69 @@
+package dev.flowstate.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The RATIO lines of one workload: flowstate at one worker against the loop, each larger worker count against one
+ * worker, and recovery against plain flowstate at the same worker count. Ratios within one run are comparable even
+ * on a noisy machine; absolute rates are not.
+ */
+final class Ratios {
+    /** Minimum flowstate_w1/loop per workload. */
+    static final Map<String, Double> VS_LOOP_TARGET = Map.of("keyed-count", 0.70, "stateless-map", 0.50);
+    /** Minimum flowstate_w2/flowstate_w1; for other worker counts the target is {@code SCALING_TARGET * w / 2}. */
+    static final double SCALING_TARGET = 1.6;
+
+    /** A ratio and its target (NaN when there is none). */
+    record Ratio(String workload, String name, double value, double target) {
+        boolean belowTarget() {
+            return !Double.isNaN(target) && value < target;
+        }
+
+        String line() {
+            String t = Double.isNaN(target) ? " target=none" : String.format(Locale.ROOT, " target>=%.2f", target);
+            return String.format(Locale.ROOT, "RATIO workload=%s %s=%.2f", workload, name, value) + t;
+        }
+    }
+
+    private Ratios() {
+    }
+
+    static List<Ratio> of(String workload, List<Result> results) {
+        List<Ratio> out = new ArrayList<>();
+        Result loop = find(results, "loop", 1);
+        Result w1 = find(results, "flowstate", 1);
+        if (w1 != null && loop != null) {
+            out.add(ratio(workload, w1, loop, VS_LOOP_TARGET.getOrDefault(workload, Double.NaN)));
+        }
+        for (Result r : results) {
+            String engine = r.engine().name();
+            int w = r.engine().workers();
+            if (engine.equals("flowstate") && w > 1 && w1 != null) {
+                out.add(ratio(workload, r, w1, SCALING_TARGET * w / 2));
+            } else if (!engine.equals("flowstate") && !engine.equals("loop")) {
+                Result plain = find(results, "flowstate", w);
+                if (plain != null) {
+                    out.add(ratio(workload, r, plain, Double.NaN));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Ratio ratio(String workload, Result a, Result b, double target) {
+        double value = (double) a.medianEventsPerSecond() / Math.max(1, b.medianEventsPerSecond());
+        return new Ratio(workload, a.engine().label() + "/" + b.engine().label(), value, target);
+    }
+
+    private static Result find(List<Result> results, String engine, int workers) {
+        for (Result r : results) {
+            if (r.engine().name().equals(engine) && r.engine().workers() == workers) {
+                return r;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.flowstate.cli;
+
+import dev.flowstate.Dataflow;
+import dev.flowstate.DataflowException;
+import dev.flowstate.RunConfig;
+import dev.flowstate.recovery.RecoveryConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+
+/** {@code flowstate run}: builds a dataflow from a class's static method and runs it until its inputs end. */
+@Command(name = "run", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Build a dataflow by calling CLASS's static METHOD and run it until every input ends.",
+        footer = {"", "Example:",
+                "  flowstate run dev.flowstate.examples.WordCount -w 2 -- \\",
+                "      --input in.txt --output counts.tsv"})
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    FlowOptions flow;
+
+    @Option(names = {"-w", "--workers"}, paramLabel = "N", defaultValue = "1",
+            description = "Worker threads (default: ${DEFAULT-VALUE}). Env: FLOWSTATE_WORKERS.")
+    int workers;
+
+    @Option(names = {"-s", "--snapshot-interval"}, paramLabel = "DURATION", defaultValue = "10s", converter = Durations.class,
+            description = "How often inputs close an epoch and state is snapshotted, e.g. 500ms, 10s, 2m, PT1M "
+                    + "(default: 10s). Env: FLOWSTATE_SNAPSHOT_INTERVAL.")
+    Duration snapshotInterval;
+
+    @Option(names = {"-r", "--recovery-dir"}, paramLabel = "DIR",
+            description = "Save state to, and resume from, this recovery directory (made by 'flowstate recovery init'). "
+                    + "Default: no recovery. Env: FLOWSTATE_RECOVERY_DIR.")
+    Path recoveryDir;
+
+    @Option(names = {"-b", "--backup-interval"}, paramLabel = "DURATION", defaultValue = "0s", converter = Durations.class,
+            description = "How long superseded snapshots are kept in the recovery directory (default: 0s). "
+                    + "Env: FLOWSTATE_BACKUP_INTERVAL.")
+    Duration backupInterval;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    private final BiConsumer<Dataflow, RunConfig> runner;
+
+    /** @param runner what runs the built dataflow: {@code Flowstate::run}, or a recorder in tests */
+    RunCommand(BiConsumer<Dataflow, RunConfig> runner) {
+        this.runner = runner;
+    }
+
+    @Override
+    public Integer call() {
+        cluster.validate();
+        RunConfig config = config();
+        try (FlowLoader loader = FlowLoader.open(flow.classpath)) {
+            Dataflow dataflow = loader.build(flow.reference(), flow.args);
+            try {
+                runner.accept(dataflow, config);
+            } catch (DataflowException e) {
+                throw CliException.failure("dataflow '" + dataflow.name() + "' failed: " + e.getMessage(), e);
+            }
+        }
+        return 0;
+    }
+
+    private RunConfig config() {
+        if (workers < 1) {
+            throw CliException.usage("--workers must be at least 1, was " + workers);
+        }
+        if (snapshotInterval.isNegative() || snapshotInterval.isZero()) {
+            throw CliException.usage("--snapshot-interval must be positive, was " + Durations.format(snapshotInterval));
+        }
+        if (backupInterval.isNegative()) {
+            throw CliException.usage("--backup-interval must not be negative, was " + backupInterval);
+        }
+        RecoveryConfig recovery = recoveryDir == null ? null : new RecoveryConfig(recoveryDir, backupInterval);
+        return RunConfig.defaults().withWorkers(workers).withEpochInterval(snapshotInterval).withRecovery(recovery);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.flowstate.cli;
+
+import dev.flowstate.cli.fixtures.Flows;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.flowstate.cli.ErrorAssert.oneLineError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code flowstate run} with the real engine ({@code Flowstate.run}). */
+class RunEndToEndTest {
+    @BeforeEach
+    void clear() {
+        Flows.COLLECTED.clear();
+    }
+
+    @Test
+    void runsTheFlowOnTheGivenWorkers() {
+        Cli.Result r = Cli.real().execute("run", Flows.class.getName(), "-w", "2", "-s", "100ms");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(Flows.collectedSorted()).containsExactly("A", "B", "C");
+    }
+
+    @Test
+    void runsAnExampleFromTheDefaultClasspath(@TempDir Path dir) throws IOException {
+        Path in = Files.writeString(dir.resolve("in.txt"), "b a b\nc, B!\n");
+        Path out = dir.resolve("out.tsv");
+
+        Cli.Result r = Cli.real().execute("run", "dev.flowstate.examples.WordCount", "-w", "2", "--",
+                "--input", in.toString(), "--output", out.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Files.readAllLines(out)).containsExactlyInAnyOrderElementsOf(List.of("a\t1", "b\t3", "c\t1"));
+    }
+
+    @Test
+    void whenTheRunFails_printsOneLineNamingTheStepAndExitsOne() {
+        Cli.Result r = Cli.real().execute("run", Flows.class.getName() + ":failing", "-w", "2");
+
+        assertThat(oneLineError(r, 1)).contains("dataflow 'failing' failed").contains("explode").contains("kaboom on x");
+    }
+}

@@ -1,0 +1,41 @@
+package dev.flowstate.internal.recovery;
+
+import java.util.List;
+
+/**
+ * The tables of a recovery partition file, format version {@value #FORMAT_VERSION}. Every partition file has the
+ * same tables; {@code executions} and {@code steps} are only used in partition 0 (see {@link SqliteRecoveryStore}).
+ */
+final class Schema {
+    /** Bump on any incompatible change; a file of another version is refused, never guessed at. */
+    static final int FORMAT_VERSION = 1;
+
+    /** Written in the SQLite header too ('FlSt'), so that tools like {@code file} can tell what the file is. */
+    static final int APPLICATION_ID = 0x466c5374;
+
+    static final String META_TABLE = "flowstate_meta";
+    static final String META_FORMAT_VERSION = "format_version";
+    static final String META_STORE_ID = "store_id";
+    static final String META_PARTITION_INDEX = "partition_index";
+    static final String META_PARTITION_COUNT = "partition_count";
+    static final String META_CREATED_AT = "created_at";
+
+    static final List<String> DDL = List.of(
+            // Key-value so that any future version can still read format_version from it.
+            "CREATE TABLE flowstate_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+            // Clustered on (step_id, key, epoch): "newest row per key before an epoch" is one ordered scan.
+            // state is last so reading the other columns of a row never walks a large state's overflow pages.
+            "CREATE TABLE snapshots (step_id TEXT NOT NULL, key BLOB NOT NULL, epoch INTEGER NOT NULL,"
+                    + " route_hash INTEGER NOT NULL, state BLOB, PRIMARY KEY (step_id, key, epoch)) WITHOUT ROWID",
+            // For deleting rows at/after the resume epoch and for incremental garbage collection.
+            "CREATE INDEX snapshots_by_epoch ON snapshots (epoch)",
+            "CREATE TABLE executions (execution INTEGER PRIMARY KEY, worker_count INTEGER NOT NULL,"
+                    + " resume_epoch INTEGER NOT NULL, started_at TEXT NOT NULL, final_frontier INTEGER)",
+            "CREATE TABLE progress (execution INTEGER NOT NULL, worker_index INTEGER NOT NULL,"
+                    + " frontier INTEGER NOT NULL, PRIMARY KEY (execution, worker_index)) WITHOUT ROWID",
+            "CREATE TABLE steps (step_id TEXT PRIMARY KEY, kind TEXT NOT NULL, last_execution INTEGER NOT NULL)"
+                    + " WITHOUT ROWID");
+
+    private Schema() {
+    }
+}
