@@ -33,4 +33,21 @@ class CountFinalCrashTest {
         OutputChecks.counts(expected, s.output, ",");
         assertThat(summary.kills()).isGreaterThanOrEqualTo(3);
     }
+
+    /** A finished count-final run started again (twice) on its store must not lose or repeat its final output. */
+    @Test
+    @Timeout(120)
+    void countFinal_rerunAfterCompletion_leavesOutputExact() throws Exception {
+        Scenario s = Scenario.in(dir);
+        Inputs.keyValues(s.input, 778, 200_000, 30_000);
+        Map<String, Long> expected = Expected.countFinal(s.input);
+
+        CrashHarness.Summary summary = CrashHarness.builder(s.logs).seed(778).kills(2).delays(60_000, 60_000)
+                .workers(2).build()
+                .run((run, w) -> FaultJob.command("count-final", s.input, s.output, s.recovery, w, "50ms", null));
+        Scenario.report("countFinal_rerunAfterCompletion", summary);
+
+        assertThat(summary.finishedBeforeKill()).isEqualTo(2);
+        OutputChecks.counts(expected, s.output, ",");
+    }
 }

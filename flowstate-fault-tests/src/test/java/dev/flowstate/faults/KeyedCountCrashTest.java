@@ -46,6 +46,29 @@ class KeyedCountCrashTest {
         crashAndCheck("keyedCount_rescale", 231, 3, 2, 3, 1, 2);
     }
 
+    /**
+     * Runs that reach the end before their kill (delays far beyond the run time), then more runs on the same
+     * store: resuming a finished dataflow must leave the exactly-once output exact (no truncation of the last
+     * epoch's output without replaying it, no duplicates).
+     */
+    @Test
+    @Timeout(120)
+    void keyedCount_rerunAfterCompletion_leavesOutputExact() throws Exception {
+        Scenario s = Scenario.in(dir);
+        Inputs.keyValues(s.input, 99, 200_000, KEYS);
+        List<String> expected = Expected.keyedCount(s.input);
+
+        CrashHarness.Summary summary = CrashHarness.builder(s.logs).seed(99).kills(2).delays(60_000, 60_000)
+                .workers(2, 3, 1).build()
+                .run((run, w) -> FaultJob.command("keyed-count", s.input, s.output, s.recovery, w, "50ms",
+                        s.atLeastOnceOutput));
+        Scenario.report("keyedCount_rerunAfterCompletion", summary);
+
+        assertThat(summary.finishedBeforeKill()).isEqualTo(2);
+        OutputChecks.exactlyOnce(expected, s.output);
+        OutputChecks.atLeastOnce(expected, s.atLeastOnceOutput);
+    }
+
     private void crashAndCheck(String name, long seed, int kills, int... workers) throws Exception {
         Scenario s = Scenario.in(dir);
         Inputs.keyValues(s.input, seed, LINES, KEYS);
