@@ -20,7 +20,7 @@ class CountFinalCrashTest {
     @Test
     @Timeout(180)
     void countFinal_twoWorkers_survivesRepeatedKills() throws Exception {
-        long seed = 777;
+        long seed = Scenario.seed(777);
         Scenario s = Scenario.in(dir);
         Inputs.keyValues(s.input, seed, 1_200_000, 30_000);
         Map<String, Long> expected = Expected.countFinal(s.input);
@@ -39,10 +39,11 @@ class CountFinalCrashTest {
     @Timeout(120)
     void countFinal_rerunAfterCompletion_leavesOutputExact() throws Exception {
         Scenario s = Scenario.in(dir);
-        Inputs.keyValues(s.input, 778, 200_000, 30_000);
+        long seed = Scenario.seed(seed);
+        Inputs.keyValues(s.input, seed, 200_000, 30_000);
         Map<String, Long> expected = Expected.countFinal(s.input);
 
-        CrashHarness.Summary summary = CrashHarness.builder(s.logs).seed(778).kills(2).delays(60_000, 60_000)
+        CrashHarness.Summary summary = CrashHarness.builder(s.logs).seed(seed).kills(2).delays(60_000, 60_000)
                 .workers(2).build()
                 .run((run, w) -> FaultJob.command("count-final", s.input, s.output, s.recovery, w, "50ms", null));
         Scenario.report("countFinal_rerunAfterCompletion", summary);

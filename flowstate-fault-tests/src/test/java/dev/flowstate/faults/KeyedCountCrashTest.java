@@ -55,10 +55,11 @@ class KeyedCountCrashTest {
     @Timeout(120)
     void keyedCount_rerunAfterCompletion_leavesOutputExact() throws Exception {
         Scenario s = Scenario.in(dir);
-        Inputs.keyValues(s.input, 99, 200_000, KEYS);
+        long seed = Scenario.seed(seed);
+        Inputs.keyValues(s.input, seed, 200_000, KEYS);
         List<String> expected = Expected.keyedCount(s.input);
 
-        CrashHarness.Summary summary = CrashHarness.builder(s.logs).seed(99).kills(2).delays(60_000, 60_000)
+        CrashHarness.Summary summary = CrashHarness.builder(s.logs).seed(seed).kills(2).delays(60_000, 60_000)
                 .workers(2, 3, 1).build()
                 .run((run, w) -> FaultJob.command("keyed-count", s.input, s.output, s.recovery, w, "50ms",
                         s.atLeastOnceOutput));
@@ -69,7 +70,8 @@ class KeyedCountCrashTest {
         OutputChecks.atLeastOnce(expected, s.atLeastOnceOutput);
     }
 
-    private void crashAndCheck(String name, long seed, int kills, int... workers) throws Exception {
+    private void crashAndCheck(String name, long fixedSeed, int kills, int... workers) throws Exception {
+        long seed = Scenario.seed(fixedSeed);
         Scenario s = Scenario.in(dir);
         Inputs.keyValues(s.input, seed, LINES, KEYS);
         List<String> expected = Expected.keyedCount(s.input);

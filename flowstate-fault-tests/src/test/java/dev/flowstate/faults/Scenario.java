@@ -13,6 +13,8 @@ import java.nio.file.Path;
 final class Scenario {
     /** Recovery store partitions made by {@link Recovery#init}. */
     static final int STORE_PARTITIONS = 4;
+    /** System property shifting every scenario's seed. */
+    static final String SEED_OFFSET = "flowstate.faults.seedOffset";
 
     final Path input;
     final Path output;
@@ -26,6 +28,17 @@ final class Scenario {
         this.atLeastOnceOutput = dir.resolve("out/at-least-once.txt");
         this.recovery = dir.resolve("recovery");
         this.logs = dir.resolve("logs");
+    }
+
+    /**
+     * The seed of a scenario: {@code fixed}, or {@code fixed + offset} when the system property
+     * {@value #SEED_OFFSET} is set (e.g. {@code -Dflowstate.faults.seedOffset=7}), to run the same scenarios with
+     * other inputs and kill delays when hunting for bugs. The seed used is printed with each summary.
+     */
+    static long seed(long fixed) {
+        long seed = fixed + Long.getLong(SEED_OFFSET, 0L);
+        System.out.println("seed " + seed + (seed == fixed ? "" : " (" + fixed + " + " + SEED_OFFSET + ")"));
+        return seed;
     }
 
     static Scenario in(Path dir) throws IOException {

@@ -32,7 +32,7 @@ class SnapshotCommitCrashTest {
     @Test
     @Timeout(180)
     void keyedCount_killedWhileSnapshotsAreWritten_resumesExactly() throws Exception {
-        long seed = 5150;
+        long seed = Scenario.seed(5150);
         Scenario s = Scenario.in(dir);
         Inputs.keyValues(s.input, seed, 1_000_000, 50_000);
         List<String> expected = Expected.keyedCount(s.input);

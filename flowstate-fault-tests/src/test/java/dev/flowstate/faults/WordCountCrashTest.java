@@ -24,7 +24,7 @@ class WordCountCrashTest {
     @Test
     @Timeout(180)
     void wordCount_twoWorkers_survivesRepeatedKills() throws Exception {
-        long seed = 31337;
+        long seed = Scenario.seed(31337);
         Scenario s = Scenario.in(dir);
         Inputs.words(s.input, seed, 500_000, 20_000);
         Map<String, Long> expected = Expected.wordCount(s.input);
