@@ -87,6 +87,8 @@ public final class CrashHarness {
                 sb.append(String.format("run %2d: %d workers, planned delay %5d ms, %-20s exit %3d after %6d ms%s%n",
                         r.index(), r.workers(), r.plannedDelayMillis(), r.outcome(), r.exitCode(), r.durationMillis(),
                         r.gateOpenAtKill() == null ? "" : ", gate open at kill: " + r.gateOpenAtKill()));
+                sb.setLength(sb.length() - System.lineSeparator().length());
+                sb.append(resumeNote(r.stderr())).append(System.lineSeparator());
             }
             sb.append(String.format("%d runs, %d kills, %d finished before their kill, %d ms in total",
                     runs.size(), kills(), finishedBeforeKill(), totalMillis));
@@ -257,6 +259,18 @@ public final class CrashHarness {
 
     private static ChildFailedException failure(String what, Path err) throws IOException {
         return new ChildFailedException(what + "; stderr (" + err + ") ends with:\n" + tail(err, 60));
+    }
+
+    private static final java.util.regex.Pattern RESUMES_AT = java.util.regex.Pattern.compile("resumes at epoch (\\d+)");
+
+    /** {@code ", resumed at epoch E"} from the engine's log line in a child's stderr, or empty if it has none. */
+    static String resumeNote(Path stderr) {
+        try {
+            java.util.regex.Matcher m = RESUMES_AT.matcher(Files.readString(stderr, StandardCharsets.UTF_8));
+            return m.find() ? ", resumed at epoch " + m.group(1) : ", did not reach the resume (killed during start-up)";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** The last {@code lines} lines of a file. */

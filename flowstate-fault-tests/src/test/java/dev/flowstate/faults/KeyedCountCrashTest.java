@@ -47,6 +47,30 @@ class KeyedCountCrashTest {
     }
 
     /**
+     * Short delays (250–900 ms, JVM start-up included) so that kills also land while a run opens the store,
+     * computes the resume epoch, deletes the rows of the crashed run and loads state, with a different worker
+     * count on every restart.
+     */
+    @Test
+    @Timeout(180)
+    void keyedCount_killedDuringStartupAndResume_resumesExactly() throws Exception {
+        long seed = Scenario.seed(4132);
+        Scenario s = Scenario.in(dir);
+        Inputs.keyValues(s.input, seed, LINES, KEYS);
+        List<String> expected = Expected.keyedCount(s.input);
+
+        CrashHarness.Summary summary = CrashHarness.builder(s.logs).seed(seed).kills(6).delays(250, 900)
+                .workers(4, 1, 3, 2, 4, 1, 2).build()
+                .run((run, w) -> FaultJob.command("keyed-count", s.input, s.output, s.recovery, w, "50ms",
+                        s.atLeastOnceOutput));
+        Scenario.report("keyedCount_killedDuringStartupAndResume", summary);
+
+        OutputChecks.exactlyOnce(expected, s.output);
+        OutputChecks.atLeastOnce(expected, s.atLeastOnceOutput);
+        assertThat(summary.kills()).isGreaterThanOrEqualTo(5);
+    }
+
+    /**
      * Runs that reach the end before their kill (delays far beyond the run time), then more runs on the same
      * store: resuming a finished dataflow must leave the exactly-once output exact (no truncation of the last
      * epoch's output without replaying it, no duplicates).
