@@ -45,8 +45,6 @@ public final class Execution {
                 warnAboutUnrecoverableInputs();
                 long backupEpochs = ceilDiv(config.recovery().backupInterval().toNanos(), config.epochInterval().toNanos());
                 writer = new SnapshotWriter(store, n, backupEpochs);
-                LOG.info("dataflow '{}': execution {} resumes at epoch {} on {} workers", plan.name(), start.execution(),
-                        resumeEpoch, n);
             }
             runWorkers(n, resumeEpoch, store, writer);
         } finally {
