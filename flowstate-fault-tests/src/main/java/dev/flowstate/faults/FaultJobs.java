@@ -1,0 +1,66 @@
+package dev.flowstate.faults;
+
+import dev.flowstate.Dataflow;
+import dev.flowstate.KeyValue;
+import dev.flowstate.KeyedStream;
+import dev.flowstate.StateAndValue;
+import dev.flowstate.io.FileSink;
+import dev.flowstate.io.FileSource;
+
+import java.nio.file.Path;
+
+/**
+ * The dataflows the fault tests crash. Both read lines {@code key,value} (value a non-negative integer) from one
+ * file with {@link FileSource} (resume state: byte offset) and key them on {@code key}.
+ */
+public final class FaultJobs {
+    private FaultJobs() {
+    }
+
+    /**
+     * {@code keyed-count}: per key a running (count, sum), emitting {@code key,count,sum} for every input line, to
+     * an exactly-once {@link FileSink} and, when {@code atLeastOnceOutput} is not null, also to an
+     * {@link AppendOnlyFileSink} (at-least-once).
+     */
+    public static Dataflow keyedCount(Path input, Path output, Path atLeastOnceOutput) {
+        Dataflow flow = new Dataflow("fault_keyed_count");
+        KeyedStream<String, Long> keyed = keyed(flow, input);
+        KeyedStream<String, String> counted = keyed.statefulMap("count_sum", () -> new long[]{0, 0},
+                (long[] s, Long v) -> {
+                    long[] next = {s[0] + 1, s[1] + v};
+                    return StateAndValue.of(next, next[0] + "," + next[1]);
+                });
+        var lines = counted.map("format", (KeyValue<String, String> kv) -> kv.key() + "," + kv.value());
+        lines.output("out", new FileSink<String>(output));
+        if (atLeastOnceOutput != null) {
+            lines.output("out_at_least_once", new AppendOnlyFileSink(atLeastOnceOutput));
+        }
+        return flow;
+    }
+
+    /** {@code count-final}: per key the number of lines, emitted as {@code key,count} when the input ends. */
+    public static Dataflow countFinal(Path input, Path output) {
+        Dataflow flow = new Dataflow("fault_count_final");
+        keyed(flow, input)
+                .countFinal("count")
+                .map("format", (KeyValue<String, Long> kv) -> kv.key() + "," + kv.value())
+                .output("out", new FileSink<String>(output));
+        return flow;
+    }
+
+    private static KeyedStream<String, Long> keyed(Dataflow flow, Path input) {
+        return flow.input("lines", new FileSource(input))
+                .map("parse", FaultJobs::parse)
+                .keyOn("key", KeyValue::key)
+                .mapValue("value", KeyValue::value);
+    }
+
+    /** Parses {@code key,value}; a malformed line is an error (the generated inputs have none). */
+    static KeyValue<String, Long> parse(String line) {
+        int comma = line.indexOf(',');
+        if (comma <= 0) {
+            throw new IllegalArgumentException("malformed input line '" + line + "'; expected key,value");
+        }
+        return new KeyValue<>(line.substring(0, comma), Long.parseLong(line.substring(comma + 1)));
+    }
+}
