@@ -32,15 +32,28 @@ public interface RecoveryStore extends AutoCloseable {
 
     /**
      * Durably writes one worker's snapshot rows of one epoch, then records that worker's frontier as
-     * {@code epoch + 1}. Rows of one epoch go into one transaction per store partition.
+     * {@code epoch + 1}.
      */
-    void commit(int workerIndex, long epoch, List<SnapshotRow> rows);
+    default void commit(int workerIndex, long epoch, List<SnapshotRow> rows) {
+        commit(List.of(new EpochCommit(workerIndex, epoch, rows)));
+    }
+
+    /**
+     * Durably writes the rows of several (worker, epoch) commits, then records each worker's frontier as its
+     * epoch {@code + 1}. All rows bound for one store partition go into one transaction, so a batch costs one
+     * durable write per partition however many workers it covers.
+     */
+    void commit(List<EpochCommit> commits);
 
     /** Deletes rows no longer needed to resume at {@code keepFromEpoch} or later. */
     void collectGarbage(long keepFromEpoch);
 
     @Override
     void close();
+
+    /** One worker's snapshot rows of one epoch. */
+    record EpochCommit(int workerIndex, long epoch, List<SnapshotRow> rows) {
+    }
 
     /** The result of {@link #beginExecution}. */
     record ExecutionStart(long execution, long resumeEpoch, int previousWorkerCount) {

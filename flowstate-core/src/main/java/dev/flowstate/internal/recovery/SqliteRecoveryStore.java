@@ -18,6 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +69,8 @@ public final class SqliteRecoveryStore implements RecoveryStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteRecoveryStore.class);
     private static final Set<String> KINDS = Set.of("state", "source", "sink");
 
-    private static final Comparator<SnapshotRow> ROW_ORDER = Comparator.comparing(SnapshotRow::stepId)
-            .thenComparing(SnapshotRow::key, Arrays::compareUnsigned);
+    private static final Comparator<Row> ROW_ORDER = Comparator.comparing((Row r) -> r.row().stepId())
+            .thenComparing(r -> r.row().key(), Arrays::compareUnsigned).thenComparingLong(Row::epoch);
 
     /**
      * Newest row per key before an epoch, live states of one worker's keys only. Rows of a key share one route
@@ -83,6 +88,8 @@ public final class SqliteRecoveryStore implements RecoveryStore {
     private final Object beginLock = new Object();
     private volatile Current current;
     private final Garbage garbage;
+    /** Writes partitions in parallel during a commit; daemon threads, ended by {@link #close}. */
+    private final ExecutorService writers;
 
     /** The execution this instance began. */
     private record Current(long execution, int workerCount, long resumeEpoch) {
@@ -94,6 +101,11 @@ public final class SqliteRecoveryStore implements RecoveryStore {
         this.parts = opened.partitions();
         this.n = parts.size();
         this.garbage = new Garbage(parts);
+        this.writers = Executors.newFixedThreadPool(Math.min(n, 4), r -> {
+            Thread t = new Thread(r, "flowstate-store-writer");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -325,38 +337,87 @@ public final class SqliteRecoveryStore implements RecoveryStore {
     }
 
     @Override
-    public void commit(int workerIndex, long epoch, List<SnapshotRow> rows) {
+    public void commit(List<EpochCommit> commits) {
         Current cur = requireCurrent();
-        checkWorker(cur.workerCount(), workerIndex);
-        if (epoch < cur.resumeEpoch()) {
-            throw new IllegalArgumentException("worker " + workerIndex + " commits epoch " + epoch
-                    + ", before resume epoch " + cur.resumeEpoch() + " of execution " + cur.execution());
-        }
-        List<List<SnapshotRow>> byPartition = new ArrayList<>(n);
+        List<List<Row>> byPartition = new ArrayList<>(n);
         for (int p = 0; p < n; p++) {
             byPartition.add(new ArrayList<>());
         }
-        for (SnapshotRow r : rows) {
-            Objects.requireNonNull(r.stepId(), "stepId");
-            Objects.requireNonNull(r.key(), "key");
-            if (r.routeHash() < 0) {
-                throw new IllegalArgumentException("negative route hash " + r.routeHash() + " for step " + r.stepId());
+        for (EpochCommit commit : commits) {
+            checkWorker(cur.workerCount(), commit.workerIndex());
+            if (commit.epoch() < cur.resumeEpoch()) {
+                throw new IllegalArgumentException("worker " + commit.workerIndex() + " commits epoch " + commit.epoch()
+                        + ", before resume epoch " + cur.resumeEpoch() + " of execution " + cur.execution());
             }
-            byPartition.get(partitionOf(r.stepId(), r.key())).add(r);
+            for (SnapshotRow r : commit.rows()) {
+                Objects.requireNonNull(r.stepId(), "stepId");
+                Objects.requireNonNull(r.key(), "key");
+                if (r.routeHash() < 0) {
+                    throw new IllegalArgumentException("negative route hash " + r.routeHash() + " for step " + r.stepId());
+                }
+                byPartition.get(partitionOf(r.stepId(), r.key())).add(new Row(commit.epoch(), r));
+            }
+            garbage.committing(commit.epoch());
         }
-        garbage.committing(epoch);
+        List<Callable<Void>> writes = new ArrayList<>();
         for (int p = 0; p < n; p++) {
-            List<SnapshotRow> part = byPartition.get(p);
+            List<Row> part = byPartition.get(p);
+            PartitionDb db = parts.get(p);
             if (!part.isEmpty()) {
-                parts.get(p).write(c -> insertRows(c, epoch, part));
+                writes.add(() -> db.write(c -> insertRows(c, part)));
             }
         }
-        // Only now, with the rows durable, may the frontier move.
+        writeAll(writes);
+        // Only now, with every row durable, may the frontiers move.
+        for (EpochCommit commit : commits) {
+            recordFrontier(cur, commit.workerIndex(), commit.epoch() + 1);
+        }
+    }
+
+    /** Writes to the partitions in parallel: each is its own file, so their durable writes overlap. */
+    private void writeAll(List<Callable<Void>> writes) {
+        if (writes.size() == 1) {
+            call(writes.get(0));
+            return;
+        }
+        List<Future<Void>> futures = new ArrayList<>();
+        for (Callable<Void> w : writes) {
+            futures.add(writers.submit(w));
+        }
+        RuntimeException failure = null;
+        for (Future<Void> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException re ? re
+                        : new RecoveryStoreException("writing snapshots failed: " + e.getCause(), e.getCause());
+                failure = failure == null ? cause : failure;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure == null ? new RecoveryStoreException("interrupted while writing snapshots", e) : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void call(Callable<Void> write) {
+        try {
+            write.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RecoveryStoreException("writing snapshots failed: " + e, e);
+        }
+    }
+
+    private void recordFrontier(Current cur, int workerIndex, long frontier) {
         PartitionDb progress = parts.get(workerIndex % n);
         int updated = progress.write(c -> {
             try (PreparedStatement up = c.prepareStatement("UPDATE progress SET frontier = max(frontier, ?)"
                     + " WHERE execution = ? AND worker_index = ?")) {
-                up.setLong(1, epoch + 1);
+                up.setLong(1, frontier);
                 up.setLong(2, cur.execution());
                 up.setInt(3, workerIndex);
                 return up.executeUpdate();
@@ -368,16 +429,20 @@ public final class SqliteRecoveryStore implements RecoveryStore {
         }
     }
 
-    private static Void insertRows(Connection c, long epoch, List<SnapshotRow> rows)
-            throws SQLException {
+    /** A snapshot row with the epoch it was taken at. */
+    private record Row(long epoch, SnapshotRow row) {
+    }
+
+    private static Void insertRows(Connection c, List<Row> rows) throws SQLException {
         // In primary-key order, inserts walk the b-tree left to right instead of jumping around in it.
         rows.sort(ROW_ORDER);
         try (PreparedStatement ins = c.prepareStatement("INSERT OR REPLACE INTO snapshots"
                 + " (step_id, key, epoch, route_hash, state) VALUES (?, ?, ?, ?, ?)")) {
-            for (SnapshotRow r : rows) {
+            for (Row row : rows) {
+                SnapshotRow r = row.row();
                 ins.setString(1, r.stepId());
                 ins.setBytes(2, r.key());
-                ins.setLong(3, epoch);
+                ins.setLong(3, row.epoch());
                 ins.setInt(4, r.routeHash());
                 ins.setBytes(5, r.state());
                 ins.addBatch();
@@ -431,6 +496,7 @@ public final class SqliteRecoveryStore implements RecoveryStore {
 
     @Override
     public void close() {
+        writers.shutdownNow();
         RuntimeException failure = null;
         for (PartitionDb db : parts) {
             try {

@@ -3,6 +3,7 @@ package dev.flowstate.internal.runtime;
 import dev.flowstate.internal.recovery.RecoveryStore;
 import dev.flowstate.internal.recovery.RecoveryStore.SnapshotRow;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -63,15 +64,31 @@ final class SnapshotWriter implements Runnable {
     @Override
     public void run() {
         try {
+            List<Task> batch = new ArrayList<>();
             while (true) {
-                Task t = queue.take();
-                if (t == STOP || stopped) {
+                batch.add(queue.take());
+                queue.drainTo(batch);
+                boolean stop = batch.remove(STOP);
+                if (stopped) {
                     return;
                 }
-                store.commit(t.worker(), t.epoch(), t.rows());
-                pending.decrementAndGet(t.worker());
-                shared.progress().setFrontier(t.worker(), t.epoch() + 1);
-                parkers[t.worker()].unpark();
+                // Everything queued goes into one commit: one durable write per store partition for all workers.
+                List<RecoveryStore.EpochCommit> commits = new ArrayList<>(batch.size());
+                for (Task t : batch) {
+                    commits.add(new RecoveryStore.EpochCommit(t.worker(), t.epoch(), t.rows()));
+                }
+                if (!commits.isEmpty()) {
+                    store.commit(commits);
+                }
+                for (Task t : batch) {
+                    pending.decrementAndGet(t.worker());
+                    shared.progress().setFrontier(t.worker(), t.epoch() + 1);
+                    parkers[t.worker()].unpark();
+                }
+                batch.clear();
+                if (stop) {
+                    return;
+                }
                 long committed = shared.progress().committedEpoch();
                 if (committed - lastGcEpoch >= GC_EVERY_EPOCHS) {
                     lastGcEpoch = committed;

@@ -27,7 +27,7 @@ public final class KeyedState {
     private final boolean trackTouched;
     private final Serde<Object> stateSerde;
     private final HashMap<Object, StateEntry<Object, Object, Object>> entries = new HashMap<>();
-    private final ArrayList<Object> touched = new ArrayList<>();
+    private final ArrayList<StateEntry<?, ?, ?>> touched = new ArrayList<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> a.at.compareTo(b.at));
 
     public KeyedState(String stepId, boolean trackTouched, Serde<Object> stateSerde) {
@@ -56,7 +56,7 @@ public final class KeyedState {
     public void touch(StateEntry<?, ?, ?> entry, long epoch) {
         if (trackTouched && entry.touchedEpoch != epoch) {
             entry.touchedEpoch = epoch;
-            touched.add(entry.key);
+            touched.add(entry);
         }
     }
 
@@ -114,10 +114,15 @@ public final class KeyedState {
 
     /** Snapshot rows for the keys touched since the last call: the state, or a tombstone for a discarded key. */
     public void drainSnapshot(List<SnapshotRow> out) {
-        for (Object key : touched) {
+        for (StateEntry<?, ?, ?> touchedEntry : touched) {
+            Object key = touchedEntry.key;
+            if (touchedEntry.keyBytes == null) {
+                touchedEntry.keyBytes = KryoSerde.INSTANCE.toBytes(key);
+                touchedEntry.routeHash = StableHash.positive(StableHash.of(key, KryoSerde.INSTANCE));
+            }
+            byte[] keyBytes = touchedEntry.keyBytes;
+            int routeHash = touchedEntry.routeHash;
             StateEntry<?, ?, ?> e = entries.get(key);
-            byte[] keyBytes = KryoSerde.INSTANCE.toBytes(key);
-            int routeHash = StableHash.positive(StableHash.of(key, KryoSerde.INSTANCE));
             byte[] state = null;
             if (e != null) {
                 e.touchedEpoch = Long.MIN_VALUE;
@@ -133,6 +138,9 @@ public final class KeyedState {
     public void restore(byte[] keyBytes, byte[] stateBytes, StatefulLogic.Builder<Object, Object, Object> builder) {
         Object key = KryoSerde.INSTANCE.fromBytes(keyBytes);
         Object state = stateSerde.fromBytes(stateBytes);
-        updateTimer(create(key, builder.build(state)));
+        StateEntry<Object, Object, Object> entry = create(key, builder.build(state));
+        entry.keyBytes = keyBytes;
+        entry.routeHash = StableHash.positive(StableHash.of(key, KryoSerde.INSTANCE));
+        updateTimer(entry);
     }
 }

@@ -14,6 +14,9 @@ public abstract class StateEntry<V, R, S> implements StatefulLogic<V, R, S> {
     long touchedEpoch = Long.MIN_VALUE;
     Instant notifyAt;
     boolean discarded;
+    /** The key serialized once for every snapshot of it; keys never change. */
+    byte[] keyBytes;
+    int routeHash;
 
     public final Object key() {
         return key;
