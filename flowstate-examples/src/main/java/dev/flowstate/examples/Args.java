@@ -47,6 +47,24 @@ final class Args {
         return value;
     }
 
+    /** The value of an optional argument that must be a whole number {@code >= min}, or {@code fallback} if absent. */
+    long optionalLong(String name, long fallback, long min) {
+        String value = values.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value.strip());
+            if (n < min) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number >= " + min + ", got '" + value
+                    + "'; usage: " + usage);
+        }
+    }
+
     /** The value of a required argument naming a file. */
     Path path(String name) {
         return Path.of(required(name));
