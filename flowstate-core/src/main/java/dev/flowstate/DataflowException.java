@@ -40,7 +40,7 @@ public class DataflowException extends RuntimeException {
             sb.append(": ");
         }
         sb.append(message);
-        if (cause != null && cause != (Object) message) {
+        if (cause != null && (message == null || !message.contains(String.valueOf(cause.getMessage())))) {
             sb.append(": ").append(cause);
         }
         return sb.toString();

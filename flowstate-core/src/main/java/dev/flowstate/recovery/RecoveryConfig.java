@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * Where and how a run saves its state: a recovery directory made by {@code flowstate recovery init} (or
- * {@link dev.flowstate.Flowstate#initRecovery}), and how long superseded snapshots are kept after they stop being
+ * {@link Recovery#init}), and how long superseded snapshots are kept after they stop being
  * needed (the backup interval), so that an older copy of the store can still be resumed from.
  * Pass the same config to every run of a dataflow; a run with it resumes where the last one stopped.
  *

@@ -154,7 +154,9 @@ class RecoveryTest {
                 .statefulMap("count_renamed", () -> 0, (n, l) -> StateAndValue.of(n + 1, n + 1))
                 .map("format", kv -> kv.key() + "," + kv.value())
                 .output("out", new FileSink<>(out));
-        assertThatThrownBy(() -> Flowstate.run(renamed, config(1))).hasMessageContaining("count");
+        assertThatThrownBy(() -> Flowstate.run(renamed, config(1))).isInstanceOf(DataflowException.class)
+                .hasMessageContaining("count").hasMessageContaining(store.toString());
+        assertThat(Recovery.inspect(store).executions()).as("a refused run records nothing").hasSize(1);
     }
 
     @Test
@@ -190,6 +192,24 @@ class RecoveryTest {
         Flowstate.run(flow2, config(1));
         // At-least-once output, exact state: the last sum is the sum of 0..499 exactly once.
         assertThat(sums.get(sums.size() - 1).value()).isEqualTo(IntStream.range(0, 500).sum());
+    }
+
+    @Test
+    void aManualInputRescaleIsRefusedWithoutRecordingAnything() {
+        ManualInput<Integer> input = ManualInput.of((worker, workers, resume) -> List.of(
+                new ManualInput.Resumable<>(1, worker)).iterator());
+        List<KeyValue<String, Integer>> sums = new ArrayList<>();
+        Dataflow flow = new Dataflow("manual_rescale");
+        flow.input("in", input).keyOn("key", i -> "all")
+                .statefulMap("sum", () -> 0, (s, i) -> StateAndValue.of(s + i, s + i))
+                .output("out", new TestingSink<>(sums));
+        Flowstate.run(flow, config(1));
+        assertThatThrownBy(() -> Flowstate.run(flow, config(2))).isInstanceOf(DataflowException.class)
+                .hasMessageContaining("1 workers").hasMessageContaining("ManualInput");
+        assertThatThrownBy(() -> Flowstate.run(flow, config(2))).isInstanceOf(DataflowException.class);
+        assertThat(Recovery.inspect(store).executions()).hasSize(1);
+        Flowstate.run(flow, config(1));
+        assertThat(Recovery.inspect(store).executions()).hasSize(2);
     }
 
     private static void writeQuietly(Path p, List<String> lines) {

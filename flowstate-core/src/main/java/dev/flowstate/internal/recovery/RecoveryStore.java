@@ -7,8 +7,8 @@ import java.util.List;
  * thread-safe. Implementations make {@link #commit} durable before returning.
  *
  * <p>Epochs start at 1. A snapshot row written at epoch {@code e} holds the state as of the end of epoch {@code e}.
- * The resume epoch {@code R} is the minimum over the workers of the latest execution of their committed frontier
- * ({@code e + 1} after committing epoch {@code e}); resuming loads, per (step, key), the newest row with epoch
+ * The resume epoch {@code R} is the minimum over the unfinished workers of the latest execution of their committed
+ * frontier ({@code e + 1} after committing epoch {@code e}), or the largest frontier once all finished; resuming loads, per (step, key), the newest row with epoch
  * {@code < R}, and ignores a tombstone (a null state) as "no state".
  */
 public interface RecoveryStore extends AutoCloseable {
@@ -20,6 +20,9 @@ public interface RecoveryStore extends AutoCloseable {
      * holds (see {@link StepInfo}).
      */
     ExecutionStart beginExecution(int workerCount, List<StepInfo> steps);
+
+    /** The worker count of the latest execution, or 0 for a fresh store. Reads only. */
+    int latestWorkerCount();
 
     /**
      * Calls {@code consumer} with every saved state (not tombstones) of a keyed step, newest per key with epoch
@@ -35,7 +38,7 @@ public interface RecoveryStore extends AutoCloseable {
      * {@code epoch + 1}.
      */
     default void commit(int workerIndex, long epoch, List<SnapshotRow> rows) {
-        commit(List.of(new EpochCommit(workerIndex, epoch, rows)));
+        commit(List.of(new EpochCommit(workerIndex, epoch, rows, false)));
     }
 
     /**
@@ -51,8 +54,11 @@ public interface RecoveryStore extends AutoCloseable {
     @Override
     void close();
 
-    /** One worker's snapshot rows of one epoch. */
-    record EpochCommit(int workerIndex, long epoch, List<SnapshotRow> rows) {
+    /**
+     * One worker's snapshot rows of one epoch. {@code finished}: the worker reached the end of all its input with
+     * this epoch; it no longer holds back the resume epoch, which then only depends on the workers still running.
+     */
+    record EpochCommit(int workerIndex, long epoch, List<SnapshotRow> rows, boolean finished) {
     }
 
     /** The result of {@link #beginExecution}. */

@@ -31,8 +31,11 @@ final class Schema {
             "CREATE INDEX snapshots_by_epoch ON snapshots (epoch)",
             "CREATE TABLE executions (execution INTEGER PRIMARY KEY, worker_count INTEGER NOT NULL,"
                     + " resume_epoch INTEGER NOT NULL, started_at TEXT NOT NULL, final_frontier INTEGER)",
+            // finished: the worker reached the end of all its input and will commit nothing more, so it no longer
+            // holds back the resume epoch (see StoreQueries.minFrontier).
             "CREATE TABLE progress (execution INTEGER NOT NULL, worker_index INTEGER NOT NULL,"
-                    + " frontier INTEGER NOT NULL, PRIMARY KEY (execution, worker_index)) WITHOUT ROWID",
+                    + " frontier INTEGER NOT NULL, finished INTEGER NOT NULL DEFAULT 0,"
+                    + " PRIMARY KEY (execution, worker_index)) WITHOUT ROWID",
             "CREATE TABLE steps (step_id TEXT PRIMARY KEY, kind TEXT NOT NULL, last_execution INTEGER NOT NULL)"
                     + " WITHOUT ROWID");
 

@@ -155,6 +155,12 @@ public final class SqliteRecoveryStore implements RecoveryStore {
     }
 
     @Override
+    public int latestWorkerCount() {
+        StoreQueries.ExecutionRow prev = StoreQueries.latestExecution(parts);
+        return prev == null ? 0 : prev.workerCount();
+    }
+
+    @Override
     public ExecutionStart beginExecution(int workerCount, List<StepInfo> steps) {
         if (workerCount < 1) {
             throw new IllegalArgumentException("workerCount must be at least 1, got " + workerCount);
@@ -370,7 +376,7 @@ public final class SqliteRecoveryStore implements RecoveryStore {
         writeAll(writes);
         // Only now, with every row durable, may the frontiers move.
         for (EpochCommit commit : commits) {
-            recordFrontier(cur, commit.workerIndex(), commit.epoch() + 1);
+            recordFrontier(cur, commit.workerIndex(), commit.epoch() + 1, commit.finished());
         }
     }
 
@@ -412,14 +418,15 @@ public final class SqliteRecoveryStore implements RecoveryStore {
         }
     }
 
-    private void recordFrontier(Current cur, int workerIndex, long frontier) {
+    private void recordFrontier(Current cur, int workerIndex, long frontier, boolean finished) {
         PartitionDb progress = parts.get(workerIndex % n);
         int updated = progress.write(c -> {
-            try (PreparedStatement up = c.prepareStatement("UPDATE progress SET frontier = max(frontier, ?)"
-                    + " WHERE execution = ? AND worker_index = ?")) {
+            try (PreparedStatement up = c.prepareStatement("UPDATE progress SET frontier = max(frontier, ?),"
+                    + " finished = max(finished, ?) WHERE execution = ? AND worker_index = ?")) {
                 up.setLong(1, frontier);
-                up.setLong(2, cur.execution());
-                up.setInt(3, workerIndex);
+                up.setInt(2, finished ? 1 : 0);
+                up.setLong(3, cur.execution());
+                up.setInt(4, workerIndex);
                 return up.executeUpdate();
             }
         });

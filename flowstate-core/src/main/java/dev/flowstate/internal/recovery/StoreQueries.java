@@ -51,25 +51,25 @@ final class StoreQueries {
     }
 
     /**
-     * The minimum frontier over the workers of {@code execution}: the epoch a run would resume at. Each worker's
-     * progress row lives in partition {@code worker % N}; a missing row means the store is damaged.
+     * The effective frontier of an execution: the minimum frontier over its workers that have not finished (a
+     * finished worker has completed every later epoch too), or the maximum frontier once every worker finished.
      */
     static long minFrontier(List<PartitionDb> parts, long execution, int workerCount) {
         int n = parts.size();
-        long min = Long.MAX_VALUE;
+        long minLive = Long.MAX_VALUE;
+        long maxAll = Long.MIN_VALUE;
         for (int p = 0; p < Math.min(n, workerCount); p++) {
             PartitionDb db = parts.get(p);
-            long[] frontiers = db.read(c -> {
-                long[] f = new long[workerCount];
-                Arrays.fill(f, -1);
+            long[][] rows = db.read(c -> {
+                long[][] f = new long[workerCount][];
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT worker_index, frontier FROM progress WHERE execution = ?")) {
+                        "SELECT worker_index, frontier, finished FROM progress WHERE execution = ?")) {
                     ps.setLong(1, execution);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             int w = rs.getInt(1);
                             if (w >= 0 && w < workerCount) {
-                                f[w] = rs.getLong(2);
+                                f[w] = new long[]{rs.getLong(2), rs.getLong(3)};
                             }
                         }
                     }
@@ -77,15 +77,18 @@ final class StoreQueries {
                 return f;
             });
             for (int w = p; w < workerCount; w += n) {
-                if (frontiers[w] < 0) {
+                if (rows[w] == null) {
                     throw new RecoveryStoreException("the progress of worker " + w + " of execution " + execution
                             + " is missing from " + db.file + "; the store is damaged (a partition file was replaced"
                             + " by an older copy?). Restore the directory from a backup or start with a fresh one.");
                 }
-                min = Math.min(min, frontiers[w]);
+                maxAll = Math.max(maxAll, rows[w][0]);
+                if (rows[w][1] == 0) {
+                    minLive = Math.min(minLive, rows[w][0]);
+                }
             }
         }
-        return min;
+        return minLive != Long.MAX_VALUE ? minLive : maxAll;
     }
 
     /** Per step id, how many keys have a newest row before {@code beforeEpoch} that is not a tombstone. */

@@ -16,16 +16,21 @@ final class ExchangeReceiver {
     private final int workers;
     private final Channel[] channels;
     private final boolean[] arrived;
+    /** Senders that sent their EOF barrier: they send nothing more and count as arrived in every later epoch. */
+    private final boolean[] ended;
+    private int endedCount;
     private final AlignmentListener listener;
     private Node downstream;
     private int arrivedCount;
     private boolean allEof = true;
+    private boolean done;
 
     ExchangeReceiver(String stepId, int workers, AlignmentListener listener) {
         this.stepId = stepId;
         this.workers = workers;
         this.channels = new Channel[workers];
         this.arrived = new boolean[workers];
+        this.ended = new boolean[workers];
         this.listener = listener;
     }
 
@@ -48,14 +53,30 @@ final class ExchangeReceiver {
         }
         arrived[fromWorker] = true;
         allEof &= eof;
+        if (eof && !ended[fromWorker]) {
+            ended[fromWorker] = true;
+            endedCount++;
+        }
         if (++arrivedCount == workers) {
             boolean forwardEof = allEof;
-            java.util.Arrays.fill(arrived, false);
-            arrivedCount = 0;
+            System.arraycopy(ended, 0, arrived, 0, workers);
+            arrivedCount = endedCount;
             allEof = true;
+            done = forwardEof;
             downstream.barrier(epoch, forwardEof);
             listener.aligned(epoch, forwardEof);
         }
+    }
+
+    /** True once every upstream worker sent its EOF barrier: nothing will arrive any more. */
+    boolean done() {
+        return done;
+    }
+
+    /** For a done exchange: passes epoch {@code epoch}'s (EOF) barrier on without waiting for anyone. */
+    void forwardDone(long epoch) {
+        downstream.barrier(epoch, true);
+        listener.aligned(epoch, true);
     }
 
     /**

@@ -19,6 +19,7 @@ final class ExchangeSender implements Node {
     private final Object[][] buffers;
     private final int[] sizes;
     private final ArrayDeque<Message>[] backlogs;
+    private boolean eofSent;
 
     @SuppressWarnings("unchecked")
     ExchangeSender(String stepId, int self, Router router, Channel[] channels, ExchangeReceiver local,
@@ -63,6 +64,10 @@ final class ExchangeSender implements Node {
 
     @Override
     public void barrier(long epoch, boolean eof) {
+        if (eofSent) {
+            return; // the receivers treat this exchange as done and expect nothing more
+        }
+        eofSent = eof;
         flush();
         for (int dst = 0; dst < channels.length; dst++) {
             if (dst != self) {

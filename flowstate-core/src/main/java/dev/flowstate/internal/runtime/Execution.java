@@ -38,10 +38,11 @@ public final class Execution {
             long resumeEpoch = 1;
             SnapshotWriter writer = null;
             if (config.recovery() != null) {
-                store = RecoveryStores.open(config.recovery());
-                RecoveryStore.ExecutionStart start = store.beginExecution(n, stepInfos());
+                store = openStore();
+                // Refuse before the store records anything: a refused run must leave the store as it was.
+                checkManualInputRescale(store.latestWorkerCount());
+                RecoveryStore.ExecutionStart start = beginExecution(store);
                 resumeEpoch = start.resumeEpoch();
-                checkManualInputRescale(start);
                 warnAboutUnrecoverableInputs();
                 long backupEpochs = ceilDiv(config.recovery().backupInterval().toNanos(), config.epochInterval().toNanos());
                 writer = new SnapshotWriter(store, n, backupEpochs);
@@ -140,8 +141,25 @@ public final class Execution {
         return infos;
     }
 
-    private void checkManualInputRescale(RecoveryStore.ExecutionStart start) {
-        int previous = start.previousWorkerCount();
+    private RecoveryStore openStore() {
+        try {
+            return RecoveryStores.open(config.recovery());
+        } catch (RuntimeException e) {
+            throw new DataflowException("cannot use recovery directory " + config.recovery().directory() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private RecoveryStore.ExecutionStart beginExecution(RecoveryStore store) {
+        try {
+            return store.beginExecution(config.workers(), stepInfos());
+        } catch (RuntimeException e) {
+            throw new DataflowException("recovery directory " + config.recovery().directory() + " refused dataflow '"
+                    + plan.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private void checkManualInputRescale(int previous) {
         if (previous <= 0 || previous == config.workers()) {
             return;
         }

@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 /** Adapts one worker's {@link ManualInput} iterator to a source partition whose resume state is the last yielded state. */
 final class ManualInputPartition implements SourcePartition<Object, Object> {
     private static final int BATCH = 1000;
+    /** A slow iterator must not hold the worker: a batch ends after this long, so epochs close on time. */
+    private static final long BATCH_NANOS = 5_000_000;
     private final Iterator<ManualInput.Resumable<Object>> items;
     private Object state;
 
@@ -19,7 +21,11 @@ final class ManualInputPartition implements SourcePartition<Object, Object> {
 
     @Override
     public boolean nextBatch(Consumer<? super Object> out) {
+        long start = System.nanoTime();
         for (int i = 0; i < BATCH; i++) {
+            if ((i & 15) == 15 && System.nanoTime() - start > BATCH_NANOS) {
+                return true;
+            }
             if (!items.hasNext()) {
                 return false;
             }

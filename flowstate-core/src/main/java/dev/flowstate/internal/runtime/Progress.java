@@ -4,30 +4,37 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Each worker's frontier: the first epoch it has not finished (with recovery on: not made durable). The committed
- * epoch, below every frontier, is complete everywhere.
+ * epoch is complete everywhere: below the frontier of every worker still running; a worker that reached the end of
+ * all its input has completed every later epoch too. Same rule as the recovery store's resume epoch.
  */
 final class Progress {
     private final AtomicLongArray frontiers;
+    private final boolean[] finished;
     private volatile long committed;
 
     Progress(int workers, long resumeEpoch) {
         frontiers = new AtomicLongArray(workers);
+        finished = new boolean[workers];
         for (int i = 0; i < workers; i++) {
             frontiers.set(i, resumeEpoch);
         }
         committed = resumeEpoch - 1;
     }
 
-    void setFrontier(int worker, long frontier) {
+    synchronized void setFrontier(int worker, long frontier, boolean workerFinished) {
         frontiers.set(worker, frontier);
-        long min = Long.MAX_VALUE;
+        finished[worker] |= workerFinished;
+        long minLive = Long.MAX_VALUE;
+        long maxAll = Long.MIN_VALUE;
         for (int i = 0; i < frontiers.length(); i++) {
-            min = Math.min(min, frontiers.get(i));
-        }
-        synchronized (this) {
-            if (min - 1 > committed) {
-                committed = min - 1;
+            maxAll = Math.max(maxAll, frontiers.get(i));
+            if (!finished[i]) {
+                minLive = Math.min(minLive, frontiers.get(i));
             }
+        }
+        long effective = minLive != Long.MAX_VALUE ? minLive : maxAll;
+        if (effective - 1 > committed) {
+            committed = effective - 1;
         }
     }
 

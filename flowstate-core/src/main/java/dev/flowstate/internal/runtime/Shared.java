@@ -73,8 +73,15 @@ final class Shared {
         }
     }
 
-    void submitSnapshot(int worker, long epoch, List<SnapshotRow> rows) {
-        writer.submit(worker, epoch, rows);
+    void submitSnapshot(int worker, long epoch, List<SnapshotRow> rows, boolean finished) {
+        writer.submit(worker, epoch, rows, finished);
+    }
+
+    /** Wakes every worker, e.g. because the committed epoch advanced. */
+    void wakeAll() {
+        for (Parker p : parkers) {
+            p.unpark();
+        }
     }
 
     /** False while the worker has too many snapshots not yet durable: it then waits instead of running ahead. */

@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * after the committed epoch advanced.
  */
 final class SnapshotWriter implements Runnable {
-    private record Task(int worker, long epoch, List<SnapshotRow> rows) {
+    private record Task(int worker, long epoch, List<SnapshotRow> rows, boolean finished) {
     }
 
-    private static final Task STOP = new Task(-1, -1, List.of());
+    private static final Task STOP = new Task(-1, -1, List.of(), false);
     private static final int GC_EVERY_EPOCHS = 4;
 
     private final RecoveryStore store;
@@ -41,9 +41,9 @@ final class SnapshotWriter implements Runnable {
         this.lastGcEpoch = shared.resumeEpoch();
     }
 
-    void submit(int worker, long epoch, List<SnapshotRow> rows) {
+    void submit(int worker, long epoch, List<SnapshotRow> rows, boolean finished) {
         pending.incrementAndGet(worker);
-        queue.add(new Task(worker, epoch, rows));
+        queue.add(new Task(worker, epoch, rows, finished));
     }
 
     int pending(int worker) {
@@ -75,15 +75,18 @@ final class SnapshotWriter implements Runnable {
                 // Everything queued goes into one commit: one durable write per store partition for all workers.
                 List<RecoveryStore.EpochCommit> commits = new ArrayList<>(batch.size());
                 for (Task t : batch) {
-                    commits.add(new RecoveryStore.EpochCommit(t.worker(), t.epoch(), t.rows()));
+                    commits.add(new RecoveryStore.EpochCommit(t.worker(), t.epoch(), t.rows(), t.finished()));
                 }
                 if (!commits.isEmpty()) {
                     store.commit(commits);
                 }
                 for (Task t : batch) {
                     pending.decrementAndGet(t.worker());
-                    shared.progress().setFrontier(t.worker(), t.epoch() + 1);
-                    parkers[t.worker()].unpark();
+                    shared.progress().setFrontier(t.worker(), t.epoch() + 1, t.finished());
+                }
+                // Any worker may be waiting for the committed epoch to pass its last epoch.
+                for (Parker p : parkers) {
+                    p.unpark();
                 }
                 batch.clear();
                 if (stop) {

@@ -30,6 +30,7 @@ final class StatefulNode implements Node, Emitter<Object> {
     private final StateEntry<Object, Object, Object>[] found = new StateEntry[BATCH];
     private int size;
     private Object currentKey;
+    private boolean eofSeen;
 
     StatefulNode(String stepId, StatefulLogic.Builder<Object, Object, Object> builder, KeyedState state, Node downstream,
                  WorkerInfo worker, List<SnapshotRow> snapshotOut) {
@@ -100,11 +101,27 @@ final class StatefulNode implements Node, Emitter<Object> {
 
     /** Fires the timers due at {@code now}; true if any fired. */
     boolean fireTimers(Instant now) {
+        if (eofSeen) {
+            return false; // after EOF nothing may be emitted any more; pending timers were superseded by onEof
+        }
         flush();
-        boolean fired = false;
-        StateEntry<Object, Object, Object> entry;
-        while ((entry = state.pollDue(now)) != null) {
-            fired = true;
+        // Take the due entries first: a logic that sets its next notify time at or before now fires in the next
+        // round, not again in this loop.
+        List<StateEntry<Object, Object, Object>> due = null;
+        StateEntry<Object, Object, Object> next;
+        while ((next = state.pollDue(now)) != null) {
+            if (due == null) {
+                due = new java.util.ArrayList<>();
+            }
+            due.add(next);
+        }
+        if (due == null) {
+            return false;
+        }
+        for (StateEntry<Object, Object, Object> entry : due) {
+            if (entry.discarded()) {
+                continue;
+            }
             currentKey = entry.key();
             StateAction action;
             try {
@@ -114,17 +131,19 @@ final class StatefulNode implements Node, Emitter<Object> {
             }
             after(entry, action);
         }
-        return fired;
+        return true;
     }
 
     Instant nextTimer() {
-        return state.nextTimer();
+        return eofSeen ? null : state.nextTimer();
     }
 
     @Override
     public void barrier(long epoch, boolean eof) {
         flush();
-        if (eof) {
+        if (eof && !eofSeen) {
+            // Barriers keep coming (EOF-flagged) while other inputs of the dataflow still run: call onEof once.
+            eofSeen = true;
             for (StateEntry<Object, Object, Object> entry : state.entries()) {
                 currentKey = entry.key();
                 StateAction action;

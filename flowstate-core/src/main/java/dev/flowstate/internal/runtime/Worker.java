@@ -175,11 +175,13 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
         if (snapshotRows != null) {
             List<SnapshotRow> rows = new ArrayList<>(snapshotRows);
             snapshotRows.clear();
-            shared.submitSnapshot(index, epoch, rows);
+            shared.submitSnapshot(index, epoch, rows, terminal);
         } else {
-            shared.progress().setFrontier(index, epoch + 1);
+            shared.progress().setFrontier(index, epoch + 1, terminal);
+            shared.wakeAll();
         }
         if (terminal) {
+            awaitCommitted(epoch);
             return true;
         }
         while (!shared.mayStartEpoch(index)) {
@@ -196,6 +198,24 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
         aligned = 0;
         alignedEof = true;
         epochDeadline = System.nanoTime() + shared.epochIntervalNanos();
+        // An exchange whose every sender has ended sends no more barriers: it passes this epoch on at once.
+        for (ExchangeReceiver r : receivers) {
+            if (r.done()) {
+                r.forwardDone(e);
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code lastEpoch} is committed by every worker (durably, with recovery on), then tells the sinks,
+     * so that a sink completing its output on commit (a transactional sink) does so before it is closed.
+     */
+    private void awaitCommitted(long lastEpoch) {
+        while (shared.progress().committedEpoch() < lastEpoch) {
+            shared.checkFailed();
+            Parker.parkNanos(MAX_PARK_NANOS);
+        }
+        notifyCommits();
     }
 
     private void notifyCommits() {

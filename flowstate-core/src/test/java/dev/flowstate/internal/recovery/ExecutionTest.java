@@ -40,6 +40,27 @@ class ExecutionTest {
     }
 
     @Test
+    void finishedWorkers_doNotHoldBackTheResumeEpoch() {
+        try (SqliteRecoveryStore store = open(2)) {
+            store.beginExecution(3, STEPS);
+            store.commit(List.of(new RecoveryStore.EpochCommit(0, 2, List.of(), true)));
+            store.commit(1, 5, List.of());
+            store.commit(2, 7, List.of());
+        }
+        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
+            // worker 0 finished at epoch 2; the running workers' frontiers are 6 and 8
+            assertThat(store.beginExecution(3, STEPS).resumeEpoch()).isEqualTo(6);
+            store.commit(List.of(new RecoveryStore.EpochCommit(0, 6, List.of(), true),
+                    new RecoveryStore.EpochCommit(1, 9, List.of(), true),
+                    new RecoveryStore.EpochCommit(2, 8, List.of(), true)));
+        }
+        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
+            // all finished: continue after the last epoch any of them ran
+            assertThat(store.beginExecution(3, STEPS).resumeEpoch()).isEqualTo(10);
+        }
+    }
+
+    @Test
     void resumeEpoch_isMinimumFrontierOverWorkersOfLatestExecution() {
         try (SqliteRecoveryStore store = open(2)) {
             store.beginExecution(3, STEPS);
