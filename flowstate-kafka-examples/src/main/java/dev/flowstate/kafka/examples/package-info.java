@@ -1,1 +1,0 @@
-package dev.flowstate.kafka.examples;
