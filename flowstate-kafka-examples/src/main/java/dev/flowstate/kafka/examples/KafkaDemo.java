@@ -100,12 +100,17 @@ public final class KafkaDemo {
 
     /** Per word the highest running count in the topic: the final count. */
     static Map<String, Long> readCounts(String brokers) {
+        return readCountsOf(brokers, "word-counts");
+    }
+
+    /** Per key the highest running count in {@code topic}, read to its end with read_committed. */
+    static Map<String, Long> readCountsOf(String brokers, String topic) {
         Map<String, Long> counts = new TreeMap<>();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 brokers, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
                 new StringDeserializer())) {
             List<TopicPartition> tps = new ArrayList<>();
-            c.partitionsFor("word-counts").forEach(p -> tps.add(new TopicPartition(p.topic(), p.partition())));
+            c.partitionsFor(topic).forEach(p -> tps.add(new TopicPartition(p.topic(), p.partition())));
             c.assign(tps);
             c.seekToBeginning(tps);
             Map<TopicPartition, Long> end = c.endOffsets(tps);
