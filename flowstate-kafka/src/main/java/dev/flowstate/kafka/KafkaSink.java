@@ -1,0 +1,135 @@
+package dev.flowstate.kafka;
+
+import dev.flowstate.KeyValue;
+import dev.flowstate.io.PartitionedSink;
+import dev.flowstate.io.SinkPartition;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Writes items to Kafka, at-least-once or exactly-once ({@link KafkaSinkConfig#withExactlyOnce}). Each item becomes
+ * one {@code ProducerRecord<byte[], byte[]>} by the given function; {@link #keyValues} does that for
+ * {@code KeyValue} items with serializers.
+ *
+ * <p><b>At-least-once.</b> One idempotent producer per sink partition; every epoch close flushes it and fails the
+ * dataflow on any send error. Epochs replayed after a crash are written again.
+ *
+ * <p><b>Exactly-once</b> (two-phase commit, as Flink's Kafka sink): the records of epoch {@code e} go into one
+ * Kafka transaction per sink partition with the transactional id {@code prefix-partition-sequence}. At the close of
+ * {@code e} the transaction is flushed (prepared) and its producer id and epoch are saved in the sink's snapshot;
+ * it is committed only when the engine reports {@code e} committed in the recovery store. A resumed run commits the
+ * prepared transactions recorded in its resume state (committing twice is harmless) and aborts the transactions a
+ * crashed run left open after that state, so a {@code read_committed} consumer sees each output exactly once. See
+ * docs/kafka.md for the assumptions (transaction timeout, one run per prefix).
+ *
+ * <p><b>The final epoch.</b> The engine does not report the last epoch of a run that reaches the end of its input
+ * as committed to sinks. Its transactions stay prepared; call {@link #commitAfterRun()} after
+ * {@code Flowstate.run} returned normally (never after a failure), or they are committed by the next run over the
+ * same recovery store.
+ *
+ * @param <T> item type
+ */
+public final class KafkaSink<T> implements PartitionedSink<T, KafkaSinkState> {
+    private final KafkaSinkConfig config;
+    private final Function<? super T, ProducerRecord<byte[], byte[]>> toRecord;
+    private final List<KafkaSinkState.Prepared> leftPrepared = new ArrayList<>();
+    private final List<String> leftPreparedIds = new ArrayList<>();
+
+    public KafkaSink(KafkaSinkConfig config, Function<? super T, ProducerRecord<byte[], byte[]>> toRecord) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.toRecord = Objects.requireNonNull(toRecord, "toRecord");
+    }
+
+    /** Writes {@code KeyValue} items to {@code topic}, serializing key and value. */
+    public static <K, V> KafkaSink<KeyValue<K, V>> keyValues(KafkaSinkConfig config, String topic,
+                                                             Serializer<K> keys, Serializer<V> values) {
+        Objects.requireNonNull(topic, "topic");
+        return new KafkaSink<>(config, kv -> new ProducerRecord<>(topic,
+                kv.key() == null ? null : keys.serialize(topic, kv.key()),
+                kv.value() == null ? null : values.serialize(topic, kv.value())));
+    }
+
+    public KafkaSinkConfig config() {
+        return config;
+    }
+
+    /** Sink partitions {@code 0}, {@code 1}, ... (zero-padded so the sorted order is the numeric order). */
+    @Override
+    public List<String> listPartitions() {
+        int width = Integer.toString(config.partitions() - 1).length();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < config.partitions(); i++) {
+            names.add(String.format("%0" + width + "d", i));
+        }
+        return names;
+    }
+
+    @Override
+    public SinkPartition<T, KafkaSinkState> buildPartition(String partition, KafkaSinkState resumeState) {
+        if (config.guarantee() == DeliveryGuarantee.AT_LEAST_ONCE) {
+            return new AtLeastOnceSinkPartition<>(producerProperties(), partition, toRecord);
+        }
+        return new ExactlyOnceSinkPartition<>(this, partition, resumeState);
+    }
+
+    /**
+     * Commits the transactions of the final epoch of a run that ended normally. Call it only after
+     * {@code Flowstate.run} returned without an exception: then the recovery store has committed that epoch.
+     */
+    public void commitAfterRun() {
+        List<KafkaSinkState.Prepared> txns;
+        List<String> ids;
+        synchronized (leftPrepared) {
+            txns = new ArrayList<>(leftPrepared);
+            ids = new ArrayList<>(leftPreparedIds);
+            leftPrepared.clear();
+            leftPreparedIds.clear();
+        }
+        for (int i = 0; i < txns.size(); i++) {
+            ExactlyOnceSinkPartition.commitPrepared(producerProperties(), ids.get(i), txns.get(i), config.timeout());
+        }
+    }
+
+    Function<? super T, ProducerRecord<byte[], byte[]>> toRecord() {
+        return toRecord;
+    }
+
+    /** A closing partition's transactions that were prepared but not reported committed. */
+    void leavePrepared(String transactionalId, KafkaSinkState.Prepared txn) {
+        synchronized (leftPrepared) {
+            leftPrepared.add(txn);
+            leftPreparedIds.add(transactionalId);
+        }
+    }
+
+    /** The producer properties every sink producer uses (without transactional.id). */
+    Map<String, Object> producerProperties() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        p.putAll(config.producerProperties());
+        long timeout = config.timeout().toMillis();
+        int request = (int) Math.min(timeout, 30_000);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.brokers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                (int) Math.max(timeout, request + ((Number) p.get(ProducerConfig.LINGER_MS_CONFIG)).longValue()));
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis());
+        return p;
+    }
+
+    String transactionalId(String partition, long sequence) {
+        return config.transactionalIdPrefix() + "-" + partition + "-" + sequence;
+    }
+}

@@ -1,0 +1,2 @@
+/** Kafka connectors. */
+package dev.flowstate.kafka;
