@@ -18,7 +18,7 @@ import java.util.Set;
  *
  * <pre>
  * java -cp CP dev.flowstate.faults.FaultJob --job keyed-count|count-final --input FILE --output FILE
- *      --recovery DIR --workers W --epoch 50ms [--at-least-once-output FILE]
+ *      --recovery DIR --workers W --epoch 50ms [--at-least-once-output FILE] [--pace ITEMS_PER_S]
  * </pre>
  *
  * <p>Exits 0 when the dataflow reached the end of its input, 1 (with the error on standard error) when it failed,
@@ -26,9 +26,11 @@ import java.util.Set;
  */
 public final class FaultJob {
     private static final String USAGE = "FaultJob --job keyed-count|count-final --input FILE --output FILE "
-            + "--recovery DIR --workers W --epoch DURATION [--at-least-once-output FILE]";
+            + "--recovery DIR --workers W --epoch DURATION [--at-least-once-output FILE] [--pace ITEMS_PER_S]";
+    /** Items per second per worker the tests run their jobs at: a crash-free run takes a few seconds. */
+    public static final long TEST_PACE = 500_000;
     private static final Set<String> NAMES = Set.of("--job", "--input", "--output", "--recovery", "--workers",
-            "--epoch", "--at-least-once-output");
+            "--epoch", "--at-least-once-output", "--pace");
 
     private FaultJob() {
     }
@@ -42,9 +44,10 @@ public final class FaultJob {
             Path input = Path.of(required(a, "--input"));
             Path output = Path.of(required(a, "--output"));
             String atLeastOnce = a.get("--at-least-once-output");
+            long pace = Long.parseLong(a.getOrDefault("--pace", "0"));
             flow = switch (required(a, "--job")) {
-                case "keyed-count" -> FaultJobs.keyedCount(input, output, atLeastOnce == null ? null : Path.of(atLeastOnce));
-                case "count-final" -> FaultJobs.countFinal(input, output);
+                case "keyed-count" -> FaultJobs.keyedCount(input, output, atLeastOnce == null ? null : Path.of(atLeastOnce), pace);
+                case "count-final" -> FaultJobs.countFinal(input, output, pace);
                 default -> throw new IllegalArgumentException("unknown --job '" + a.get("--job") + "'; usage: " + USAGE);
             };
             config = runConfig(Integer.parseInt(required(a, "--workers")), parseDuration(required(a, "--epoch")),
@@ -119,7 +122,7 @@ public final class FaultJob {
                                        Path atLeastOnceOutput) {
         List<String> cmd = new java.util.ArrayList<>(List.of(FaultJob.class.getName(), "--job", job,
                 "--input", input.toString(), "--output", output.toString(), "--recovery", recovery.toString(),
-                "--workers", Integer.toString(workers), "--epoch", epoch));
+                "--workers", Integer.toString(workers), "--epoch", epoch, "--pace", Long.toString(TEST_PACE)));
         if (atLeastOnceOutput != null) {
             cmd.add("--at-least-once-output");
             cmd.add(atLeastOnceOutput.toString());

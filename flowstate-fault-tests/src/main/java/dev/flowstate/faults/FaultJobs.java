@@ -18,13 +18,15 @@ public final class FaultJobs {
     }
 
     /**
-     * {@code keyed-count}: per key a running (count, sum), emitting {@code key,count,sum} for every input line, to
+     * {@code pace}: items per second per worker at most (0: unlimited), see {@link Pace}.
+     *
+     * <p>{@code keyed-count}: per key a running (count, sum), emitting {@code key,count,sum} for every input line, to
      * an exactly-once {@link FileSink} and, when {@code atLeastOnceOutput} is not null, also to an
      * {@link AppendOnlyFileSink} (at-least-once).
      */
-    public static Dataflow keyedCount(Path input, Path output, Path atLeastOnceOutput) {
+    public static Dataflow keyedCount(Path input, Path output, Path atLeastOnceOutput, long pace) {
         Dataflow flow = new Dataflow("fault_keyed_count");
-        KeyedStream<String, Long> keyed = keyed(flow, input);
+        KeyedStream<String, Long> keyed = keyed(flow, input, pace);
         KeyedStream<String, String> counted = keyed.statefulMap("count_sum", () -> new long[]{0, 0},
                 (long[] s, Long v) -> {
                     long[] next = {s[0] + 1, s[1] + v};
@@ -39,18 +41,21 @@ public final class FaultJobs {
     }
 
     /** {@code count-final}: per key the number of lines, emitted as {@code key,count} when the input ends. */
-    public static Dataflow countFinal(Path input, Path output) {
+    public static Dataflow countFinal(Path input, Path output, long pace) {
         Dataflow flow = new Dataflow("fault_count_final");
-        keyed(flow, input)
+        keyed(flow, input, pace)
                 .countFinal("count")
                 .map("format", (KeyValue<String, Long> kv) -> kv.key() + "," + kv.value())
                 .output("out", new FileSink<String>(output));
         return flow;
     }
 
-    private static KeyedStream<String, Long> keyed(Dataflow flow, Path input) {
-        return flow.input("lines", new FileSource(input))
-                .map("parse", FaultJobs::parse)
+    private static KeyedStream<String, Long> keyed(Dataflow flow, Path input, long pace) {
+        var lines = flow.input("lines", new FileSource(input));
+        if (pace > 0) {
+            lines = lines.inspect("pace", Pace.perWorker(pace));
+        }
+        return lines.map("parse", FaultJobs::parse)
                 .keyOn("key", KeyValue::key)
                 .mapValue("value", KeyValue::value);
     }
