@@ -106,19 +106,7 @@ final class SinkNode implements Node {
     }
 
     void close() throws Exception {
-        Exception first = null;
-        for (SinkPartition<Object, Object> p : partitions) {
-            if (p != null) {
-                try {
-                    p.close();
-                } catch (Exception e) {
-                    first = first == null ? e : first;
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        Closeables.closeAll(java.util.Arrays.asList(partitions));
     }
 
     private void write(int p) {

@@ -97,16 +97,6 @@ final class SourceDriver {
     }
 
     void close() throws Exception {
-        Exception first = null;
-        for (SourcePartition<Object, Object> p : partitions) {
-            try {
-                p.close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        Closeables.closeAll(partitions);
     }
 }
