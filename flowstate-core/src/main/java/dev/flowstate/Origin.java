@@ -7,9 +7,15 @@ final class Origin {
     private Origin() {
     }
 
+    /** The API package itself and the internals; users' code (any other package) is where steps come from. */
+    private static boolean isLibrary(String className) {
+        return className.startsWith("dev.flowstate.internal.")
+                || (className.startsWith("dev.flowstate.") && className.lastIndexOf('.') == "dev.flowstate".length());
+    }
+
     static String caller() {
         return WALKER.walk(frames -> frames
-                .filter(f -> !f.getClassName().startsWith("dev.flowstate.") || f.getClassName().startsWith("dev.flowstate.examples."))
+                .filter(f -> !isLibrary(f.getClassName()))
                 .findFirst()
                 .map(f -> f.getFileName() + ":" + f.getLineNumber())
                 .orElse(""));

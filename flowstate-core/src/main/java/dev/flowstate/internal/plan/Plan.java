@@ -65,6 +65,24 @@ public final class Plan {
             throw new DataflowDefinitionException("dataflow '" + name
                     + "' has no output, so running it would compute nothing; add one with Stream.output(...)");
         }
+        for (StepSpec s : steps) {
+            if (isDangling(s)) {
+                throw new DataflowDefinitionException("step '" + s.id() + "' (" + s.kind()
+                        + (s.origin().isEmpty() ? "" : " at " + s.origin()) + ") is dangling: nothing reads its output,"
+                        + " so its work would be lost; send it to an output or remove it");
+            }
+        }
+    }
+
+    /** A step whose results nobody reads. Inspections exist for their side effect; a branch may leave a side unused. */
+    private boolean isDangling(StepSpec s) {
+        if (s instanceof StepSpec.Output || s instanceof StepSpec.Branch) {
+            return false;
+        }
+        if (s instanceof StepSpec.Op op && op.kind().startsWith("inspect")) {
+            return false;
+        }
+        return consumers.get(s).stream().allMatch(List::isEmpty);
     }
 
     public String name() {
