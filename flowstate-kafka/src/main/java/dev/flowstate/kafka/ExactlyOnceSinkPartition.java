@@ -172,8 +172,10 @@ final class ExactlyOnceSinkPartition<T> implements SinkPartition<T, KafkaSinkSta
     }
 
     /**
-     * Aborts the open (unprepared) transaction: its epoch is in no snapshot, so it will be replayed. Prepared ones
-     * are left to {@link KafkaSink#commitAfterRun()} or the next run: only the engine knows whether they committed.
+     * Aborts the open (unprepared) transaction: its epoch is in no snapshot, so it will be replayed. After a run that
+     * ended normally nothing is left prepared (the engine reported the last epoch committed before closing); after a
+     * failure, prepared ones are left to the next run, which commits those its resume state lists: only the engine
+     * knows whether they committed.
      */
     @Override
     public void close() {
@@ -187,7 +189,6 @@ final class ExactlyOnceSinkPartition<T> implements SinkPartition<T, KafkaSinkSta
             current = null;
         }
         for (Open o : prepared) {
-            sink.leavePrepared(sink.transactionalId(name, o.txn().sequence()), o.txn());
             o.producer().close(Duration.ZERO);
         }
         prepared.clear();

@@ -30,18 +30,16 @@ import java.util.function.Function;
  * crashed run left open after that state, so a {@code read_committed} consumer sees each output exactly once. See
  * docs/kafka.md for the assumptions (transaction timeout, one run per prefix).
  *
- * <p><b>The final epoch.</b> The engine does not report the last epoch of a run that reaches the end of its input
- * as committed to sinks. Its transactions stay prepared; call {@link #commitAfterRun()} after
- * {@code Flowstate.run} returned normally (never after a failure), or they are committed by the next run over the
- * same recovery store.
+ * <p><b>The final epoch.</b> A run that reaches the end of its input waits until its last epoch is committed in the
+ * recovery store and reports it to the sink before closing it, so that epoch's transactions are committed before
+ * {@code Flowstate.run} returns. If a run fails, transactions still prepared are left to the next run over the same
+ * recovery store, which commits those its resume state lists.
  *
  * @param <T> item type
  */
 public final class KafkaSink<T> implements PartitionedSink<T, KafkaSinkState> {
     private final KafkaSinkConfig config;
     private final Function<? super T, ProducerRecord<byte[], byte[]>> toRecord;
-    private final List<KafkaSinkState.Prepared> leftPrepared = new ArrayList<>();
-    private final List<String> leftPreparedIds = new ArrayList<>();
 
     public KafkaSink(KafkaSinkConfig config, Function<? super T, ProducerRecord<byte[], byte[]>> toRecord) {
         this.config = Objects.requireNonNull(config, "config");
@@ -80,34 +78,8 @@ public final class KafkaSink<T> implements PartitionedSink<T, KafkaSinkState> {
         return new ExactlyOnceSinkPartition<>(this, partition, resumeState);
     }
 
-    /**
-     * Commits the transactions of the final epoch of a run that ended normally. Call it only after
-     * {@code Flowstate.run} returned without an exception: then the recovery store has committed that epoch.
-     */
-    public void commitAfterRun() {
-        List<KafkaSinkState.Prepared> txns;
-        List<String> ids;
-        synchronized (leftPrepared) {
-            txns = new ArrayList<>(leftPrepared);
-            ids = new ArrayList<>(leftPreparedIds);
-            leftPrepared.clear();
-            leftPreparedIds.clear();
-        }
-        for (int i = 0; i < txns.size(); i++) {
-            ExactlyOnceSinkPartition.commitPrepared(producerProperties(), ids.get(i), txns.get(i), config.timeout());
-        }
-    }
-
     Function<? super T, ProducerRecord<byte[], byte[]>> toRecord() {
         return toRecord;
-    }
-
-    /** A closing partition's transactions that were prepared but not reported committed. */
-    void leavePrepared(String transactionalId, KafkaSinkState.Prepared txn) {
-        synchronized (leftPrepared) {
-            leftPrepared.add(txn);
-            leftPreparedIds.add(transactionalId);
-        }
     }
 
     /** The producer properties every sink producer uses (without transactional.id). */

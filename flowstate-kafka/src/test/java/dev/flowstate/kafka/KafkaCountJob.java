@@ -43,7 +43,6 @@ public final class KafkaCountJob {
             Flowstate.run(flow, RunConfig.defaults().withWorkers(Integer.parseInt(a[4]))
                     .withEpochInterval(Duration.ofMillis(50))
                     .withRecovery(new RecoveryConfig(Path.of(a[3]), Duration.ZERO)));
-            sink.commitAfterRun();
         } catch (Throwable t) {
             t.printStackTrace();
             System.exit(1);

@@ -66,8 +66,28 @@ class KafkaSinkTest {
         flow.input("in", new TestingSource<>(items(1000), 50)).output("out", sink);
         Flowstate.run(flow, RunConfig.defaults().withWorkers(2).withEpochInterval(Duration.ofMillis(20))
                 .withRecovery(new RecoveryConfig(dir, Duration.ZERO)));
-        sink.commitAfterRun();
+        // No call after the run: the engine reports the final epoch committed before closing the sink.
         assertThat(Topics.readAll(SharedBroker.servers(), topic, true)).containsExactlyInAnyOrderElementsOf(strings(items(1000)));
+    }
+
+    @Test
+    void exactlyOnce_theFinalEpochIsCommittedWhenRunReturns(@TempDir Path dir) {
+        String topic = SharedBroker.topic("eos-final", 3);
+        Recovery.init(dir, 2);
+        var sink = sink(topic, true, 3);
+        Dataflow flow = new Dataflow("eos_final");
+        flow.input("in", new TestingSource<>(items(500), 50)).output("out", sink);
+        // An epoch interval far longer than the run: the input ends within epoch 1, so every item is written in the
+        // final (and only) epoch, whose transactions only onEpochCommitted(last epoch) commits.
+        Flowstate.run(flow, RunConfig.defaults().withWorkers(2).withEpochInterval(Duration.ofHours(1))
+                .withRecovery(new RecoveryConfig(dir, Duration.ZERO)));
+        // Right after the run returned, with nothing else called: a read_committed consumer sees all of it ...
+        assertThat(Topics.readAll(SharedBroker.servers(), topic, true))
+                .as("the final epoch's output, read_committed, right after Flowstate.run returned")
+                .containsExactlyInAnyOrderElementsOf(strings(items(500)));
+        // ... and nothing else was written (no aborted or repeated records).
+        assertThat(Topics.readAll(SharedBroker.servers(), topic, false))
+                .containsExactlyInAnyOrderElementsOf(strings(items(500)));
     }
 
     @Test

@@ -81,7 +81,6 @@ public final class KafkaBenchMain {
                     long start = System.nanoTime();
                     Flowstate.run(flow, RunConfig.defaults().withWorkers(w).withEpochInterval(Duration.ofMillis(epochMs))
                             .withRecovery(new RecoveryConfig(recovery, Duration.ZERO)));
-                    sink.commitAfterRun();
                     double secs = (System.nanoTime() - start) / 1e9;
                     long checksum = KafkaDemo.readCountsOf(brokers, out).values().stream().mapToLong(Long::longValue).sum();
                     System.out.printf("RESULT workload=kafka-keyed-count engine=flowstate-kafka mode=%s workers=%d "

@@ -56,7 +56,6 @@ public final class KafkaWordCount {
                 .withWorkers(args.length > 4 ? Integer.parseInt(args[4]) : 2)
                 .withEpochInterval(Duration.ofMillis(200))
                 .withRecovery(new RecoveryConfig(Path.of(args[3]), Duration.ZERO)));
-        sink.commitAfterRun();
         System.out.println("word count finished");
     }
 }
