@@ -120,7 +120,6 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
             notifyCommits();
             if (sourcesClosed && aligned == receivers.size()) {
                 if (completeEpoch()) {
-                    drainBacklogs();
                     return;
                 }
                 progress = true;
@@ -181,6 +180,8 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
             shared.wakeAll();
         }
         if (terminal) {
+            // Other workers may need our last barriers (still in backlogs) to finish this epoch: send them first.
+            drainBacklogs();
             awaitCommitted(epoch);
             return true;
         }
