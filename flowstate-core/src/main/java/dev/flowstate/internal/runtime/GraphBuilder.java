@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class GraphBuilder {
     static final int BATCH_SIZE = 1024;
-    static final int CHANNEL_CAPACITY = 32;
+    static final int CHANNEL_CAPACITY = 128;
 
     private final Plan plan;
     private final int workers;

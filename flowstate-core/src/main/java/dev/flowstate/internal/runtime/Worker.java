@@ -24,6 +24,7 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
     private static final int DRAIN_BUDGET = 16;
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long BACKLOG_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+    private static final long EXCHANGE_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final int index;
     private final int count;
@@ -46,6 +47,7 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
     private int aligned;
     private boolean alignedEof;
     private long notifiedCommit;
+    private long lastExchangeFlush;
 
     Worker(int index, int count, Shared shared, boolean recovery) {
         this.index = index;
@@ -116,7 +118,7 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
                     progress = true;
                 }
             }
-            flushRound();
+            flushRound(progress);
             notifyCommits();
             if (sourcesClosed && aligned == receivers.size()) {
                 if (completeEpoch()) {
@@ -130,13 +132,21 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
         }
     }
 
-    /** Ends a round: buffered stateful items are processed (upstream steps first), then partial batches sent. */
-    private void flushRound() {
+    /**
+     * Ends a round: buffered stateful items are processed (upstream steps first) and sinks written. Partly filled
+     * exchange batches are sent only when the worker is about to go idle or they waited a millisecond: while busy,
+     * only full batches travel, which means fewer messages and wake-ups between workers.
+     */
+    private void flushRound(boolean busy) {
         for (StatefulNode n : statefulNodes) {
             n.flush();
         }
-        for (ExchangeSender s : senders) {
-            s.flush();
+        long now = System.nanoTime();
+        if (!busy || now - lastExchangeFlush >= EXCHANGE_FLUSH_NANOS) {
+            lastExchangeFlush = now;
+            for (ExchangeSender s : senders) {
+                s.flush();
+            }
         }
         for (SinkNode s : sinks) {
             s.flush();
