@@ -219,4 +219,20 @@ class ClusterTest {
         assertThat(toMap(out).values()).allMatch(c -> c == 50);
         assertThat(toMap(out)).hasSize(1000);
     }
+
+    @Test
+    void aMissingPeer_givesAClearTimeoutError() throws Exception {
+        List<String> addresses = freeAddresses(2);
+        List<KeyValue<String, Long>> out = new ArrayList<>();
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> Flowstate.clusterMain(keyedCount("kc", 10, -1, out), addresses, 0,
+                RunConfig.defaults(), null, Duration.ofSeconds(2)))
+                .isInstanceOf(DataflowException.class)
+                .hasMessageContaining("timed out after 2 s waiting for process 1 (" + addresses.get(1) + ")");
+        assertThatThrownBy(() -> Flowstate.clusterMain(keyedCount("kc", 10, -1, out), addresses, 1,
+                RunConfig.defaults(), null, Duration.ofSeconds(2)))
+                .isInstanceOf(DataflowException.class)
+                .hasMessageContaining("timed out after 2 s connecting to process 0 at " + addresses.get(0));
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(10_000);
+    }
 }

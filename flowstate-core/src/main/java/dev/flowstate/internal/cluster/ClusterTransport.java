@@ -565,6 +565,9 @@ public final class ClusterTransport implements ClusterLink {
                 peer.finishOutput(null);
                 LOG.debug("process {}: {} finished", processId, peer.describe());
             }
+            case Frames.HEARTBEAT -> {
+                // the peer is alive; the read itself reset the silence timer
+            }
             default -> throw new IOException("unknown frame type " + f[0] + " from " + peer.describe());
         }
     }

@@ -22,6 +22,7 @@ final class Frames {
     static final byte PROGRESS = 8;
     static final byte ERROR = 9;
     static final byte BYE = 10;
+    static final byte HEARTBEAT = 11;
 
     static final byte BATCH = 0;
     static final byte BARRIER = 1;

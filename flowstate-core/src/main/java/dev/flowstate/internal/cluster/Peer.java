@@ -12,6 +12,10 @@ import java.util.concurrent.TimeUnit;
 /** The connection to one other process: a reader thread and a writer thread over one TCP socket. */
 final class Peer {
     private static final byte[] SHUTDOWN = new byte[0];
+    /** An idle connection carries a heartbeat this often; a peer silent for {@link #SILENCE_MILLIS} is lost. */
+    static final long HEARTBEAT_MILLIS = 1000;
+    static final int SILENCE_MILLIS = 15_000;
+    private static final byte[] HEARTBEAT = Frames.frame(Frames.HEARTBEAT, o -> { });
 
     final int processId;
     final String address;
@@ -68,7 +72,10 @@ final class Peer {
     private void writeLoop(ClusterTransport transport) {
         try {
             while (true) {
-                byte[] f = queue.take();
+                byte[] f = queue.poll(HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+                if (f == null) {
+                    f = HEARTBEAT; // idle: tell the peer this process is alive
+                }
                 if (f == SHUTDOWN) {
                     out.flush();
                     socket.shutdownOutput();
@@ -90,9 +97,15 @@ final class Peer {
 
     private void readLoop(ClusterTransport transport) {
         try {
+            socket.setSoTimeout(SILENCE_MILLIS);
             while (true) {
                 byte[] f = Frames.read(in);
                 transport.dispatch(this, f);
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            if (!closing && !byeReceived) {
+                transport.lost(this, new IOException("no frame (not even a heartbeat) for " + SILENCE_MILLIS / 1000
+                        + " s"));
             }
         } catch (IOException e) {
             if (!closing && !byeReceived) {
