@@ -37,8 +37,8 @@ class ClusterCrashTest {
         Files.createDirectories(s.logs);
 
         // Round 1: 2 processes x 1 worker; kill process 1. Round 2: 2 x 2; kill process 0.
-        killRound(s, 0, 1, 1, 600);
-        killRound(s, 1, 2, 0, 600);
+        killRound(s, 0, 2, 1, 1, 600);
+        killRound(s, 1, 2, 2, 0, 600);
         // Final: 2 x 1 again, run to the end.
         List<String> addresses = freeAddresses(2);
         List<Process> ps = new ArrayList<>();
@@ -62,11 +62,41 @@ class ClusterCrashTest {
         OutputChecks.exactlyOnce(expected, s.output);
     }
 
-    /** Starts 2 processes, SIGKILLs {@code victim} after {@code delayMs}, checks the survivor stops naming it. */
-    private void killRound(Scenario s, int round, int workers, int victim, long delayMs) throws Exception {
-        List<String> addresses = freeAddresses(2);
+    /** 3 processes x 1 worker, kill process 1; then resume as a single process of 2 workers (3x1 -> 1x2). */
+    @Test
+    @Timeout(240)
+    void threeProcesses_killOne_allStop_thenResumeAsOneProcess() throws Exception {
+        long seed = Scenario.seed(808);
+        Scenario s = Scenario.in(dir);
+        Inputs.keyValues(s.input, seed, LINES, KEYS);
+        List<String> expected = Expected.keyedCount(s.input);
+        Files.createDirectories(s.logs);
+
+        killRound(s, 0, 3, 1, 1, 600);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.addAll(FaultJob.command("keyed-count", s.input, s.output, s.recovery, 2, "50ms", null));
+        Process p = new ProcessBuilder(cmd).redirectOutput(s.logs.resolve("final.out").toFile())
+                .redirectError(s.logs.resolve("final.err").toFile()).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String log = Files.readString(s.logs.resolve("final.err"));
+        assertThat(p.exitValue()).as(log).isZero();
+        String resume = log.lines().filter(l -> l.contains("resumes at epoch")).findFirst().orElse("(none)");
+        System.out.println("single-process resume: " + resume);
+        OutputChecks.exactlyOnce(expected, s.output);
+    }
+
+    /**
+     * Starts {@code processes} processes, SIGKILLs {@code victim} after {@code delayMs}, checks every survivor stops
+     * by itself, non-zero, naming it.
+     */
+    private void killRound(Scenario s, int round, int processes, int workers, int victim, long delayMs)
+            throws Exception {
+        List<String> addresses = freeAddresses(processes);
         List<Process> ps = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < processes; i++) {
             ps.add(start(s, round, i, addresses, workers));
         }
         // Kill gate: process 0 began the execution (all connected, store opened), then the run goes on for a while.
@@ -83,19 +113,23 @@ class ClusterCrashTest {
         ps.get(victim).destroyForcibly();
         long t0 = System.nanoTime();
         assertThat(ps.get(victim).waitFor(30, TimeUnit.SECONDS)).isTrue();
-        int survivor = 1 - victim;
-        boolean ended = ps.get(survivor).waitFor(15, TimeUnit.SECONDS);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        if (!ended) {
-            ps.get(survivor).destroyForcibly();
+        for (int survivor = 0; survivor < processes; survivor++) {
+            if (survivor == victim) {
+                continue;
+            }
+            boolean ended = ps.get(survivor).waitFor(15, TimeUnit.SECONDS);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (!ended) {
+                ps.forEach(Process::destroyForcibly);
+            }
+            assertThat(ended).as("round " + round + ": process " + survivor
+                    + " stopped by itself after its peer was killed").isTrue();
+            String stderr = Files.readString(err(s, round, survivor));
+            System.out.println("round " + round + ": process " + survivor + " exited " + ps.get(survivor).exitValue()
+                    + " " + ms + " ms after process " + victim + " was killed");
+            assertThat(ps.get(survivor).exitValue()).isNotZero();
+            assertThat(stderr).contains("process " + victim + " (" + addresses.get(victim) + ")");
         }
-        assertThat(ended).as("round " + round + ": process " + survivor + " stopped by itself after its peer was killed")
-                .isTrue();
-        String stderr = Files.readString(err(s, round, survivor));
-        System.out.println("round " + round + ": process " + survivor + " exited " + ps.get(survivor).exitValue()
-                + " " + ms + " ms after process " + victim + " was killed");
-        assertThat(ps.get(survivor).exitValue()).isNotZero();
-        assertThat(stderr).contains("process " + victim + " (" + addresses.get(victim) + ")");
     }
 
     private Process start(Scenario s, int round, int id, List<String> addresses, int workers) throws IOException {
