@@ -235,4 +235,17 @@ class ClusterTest {
                 .hasMessageContaining("timed out after 2 s connecting to process 0 at " + addresses.get(0));
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(10_000);
     }
+
+    @Test
+    void aPeerWithAnotherWorkerCount_isRefused() throws Exception {
+        List<String> addresses = freeAddresses(2);
+        List<KeyValue<String, Long>> out = Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = runProcesses(2, id -> Flowstate.clusterMain(keyedCount("kc", 1000, -1, out),
+                addresses, id, RunConfig.defaults().withWorkers(id + 1).withEpochInterval(EPOCH), null,
+                Duration.ofSeconds(3)));
+        assertThat(failures.get(1)).isInstanceOf(DataflowException.class)
+                .hasMessageContaining("workers per process differ: this process has 2, the peer 1");
+        assertThat(failures.get(0)).isInstanceOf(DataflowException.class).hasMessageContaining("timed out")
+                .hasMessageContaining("workers per process differ");
+    }
 }
