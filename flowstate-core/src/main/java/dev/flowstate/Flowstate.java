@@ -1,7 +1,12 @@
 package dev.flowstate;
 
 import dev.flowstate.internal.plan.Plan;
+import dev.flowstate.internal.cluster.ClusterTransport;
 import dev.flowstate.internal.runtime.Execution;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * Runs dataflows. {@link #runMain} runs on the calling thread with one worker; {@link #run} runs on the number of
@@ -29,5 +34,31 @@ public final class Flowstate {
     /** Runs {@code flow} on {@code config.workers()} worker threads and waits for it to finish. */
     public static void run(Dataflow flow, RunConfig config) {
         new Execution(Plan.of(flow), config, false).run();
+    }
+
+    /**
+     * Runs {@code flow} as process {@code processId} of a cluster whose processes listen on {@code addresses}
+     * ("host:port", in process-id order), each with {@code config.workers()} workers. Every process must run the
+     * same dataflow with the same worker count; with recovery on, all must use the same (shared) recovery directory.
+     * The secret comes from the environment variable {@code FLOWSTATE_CLUSTER_SECRET} (if set), the start-up timeout
+     * from the system property {@code flowstate.cluster.startupTimeoutSeconds} (default 30).
+     */
+    public static void clusterMain(Dataflow flow, List<String> addresses, int processId, RunConfig config) {
+        String secret = System.getenv("FLOWSTATE_CLUSTER_SECRET");
+        Duration timeout = Duration.ofSeconds(Long.getLong("flowstate.cluster.startupTimeoutSeconds", 30));
+        clusterMain(flow, addresses, processId, config, secret, timeout);
+    }
+
+    /** {@link #clusterMain(Dataflow, List, int, RunConfig)} with an explicit secret (null: none) and start-up timeout. */
+    public static void clusterMain(Dataflow flow, List<String> addresses, int processId, RunConfig config,
+                                   String secret, Duration startupTimeout) {
+        Plan plan = Plan.of(flow);
+        if (addresses.size() == 1) {
+            new Execution(plan, config, false).run();
+            return;
+        }
+        ClusterTransport transport = ClusterTransport.connect(addresses, processId, config.workers(), plan.fingerprint(),
+                secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8), startupTimeout);
+        new Execution(plan, config, false, transport).run();
     }
 }

@@ -49,6 +49,10 @@ final class BenchRunner {
         for (int w : options.workers()) {
             engines.add(new FlowstateEngine(w));
         }
+        // The cluster: 2 processes x 1 worker, to compare with 1 x 2 and 1 x 1 (keyed-count only).
+        if (workload instanceof KeyedCountWorkload) {
+            engines.add(new FlowstateClusterEngine(2, 1));
+        }
         if (options.recovery()) {
             for (int w : options.workers()) {
                 engines.add(new FlowstateRecoveryEngine(w));

@@ -12,6 +12,11 @@ interface Engine {
     /** The {@code workers=} label of RESULT lines. */
     int workers();
 
+    /** The {@code processes=} label of RESULT lines of the cluster engine; 1 for the others. */
+    default int processes() {
+        return 1;
+    }
+
     /** Whether this engine runs {@code workload} at all (e.g. recovery only matters for stateful work). */
     default boolean supports(Workload workload) {
         return true;

@@ -6,12 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Options reserved for runs spread over several processes. They are parsed and checked now so that scripts can be
- * written against them, but a run of more than one process is refused until the cluster transport lands.
+ * Options for runs spread over several processes: {@code -p P} alone spawns P local processes; {@code -a} with
+ * {@code -i} makes this process one member of a cluster whose members are listed in process-id order.
  */
 final class ClusterOptions {
     @Option(names = {"-p", "--processes"}, paramLabel = "P", defaultValue = "1",
-            description = "Number of processes in the run (default: ${DEFAULT-VALUE}). Only 1 is available yet. Env: FLOWSTATE_PROCESSES.")
+            description = "Number of processes in the run (default: ${DEFAULT-VALUE}). Without --addresses, P > 1 starts P "
+                    + "local processes on loopback. Env: FLOWSTATE_PROCESSES.")
     int processes;
 
     @Option(names = {"-i", "--process-id"}, paramLabel = "I", defaultValue = "0",
@@ -22,8 +23,11 @@ final class ClusterOptions {
             description = "Every process's address, in process-id order, separated by ';'. Env: FLOWSTATE_ADDRESSES.")
     String addresses;
 
-    /** @throws CliException (usage) for inconsistent values, and for any request of more than one process */
+    /** @throws CliException (usage) for inconsistent values */
     void validate() {
+        if (addresses != null && processes == 1) {
+            processes = parseAddresses(addresses).size(); // -p may be left out when -a lists the members
+        }
         if (processes < 1) {
             throw CliException.usage("--processes must be at least 1, was " + processes);
         }
@@ -38,10 +42,20 @@ final class ClusterOptions {
                         + "; give one HOST:PORT per process, separated by ';'");
             }
         }
-        if (processes > 1) {
-            throw CliException.usage("multi-process runs are not available yet; run one process (-p 1) and use "
-                    + "-w/--workers for more worker threads");
-        }
+    }
+
+    /** This process is one member of a cluster of several (-a lists more than one address). */
+    boolean isMember() {
+        return addresses != null && processes > 1;
+    }
+
+    /** -p P > 1 without addresses: this process starts P local processes. */
+    boolean isSpawner() {
+        return addresses == null && processes > 1;
+    }
+
+    List<String> addressList() {
+        return parseAddresses(addresses);
     }
 
     static List<String> parseAddresses(String text) {

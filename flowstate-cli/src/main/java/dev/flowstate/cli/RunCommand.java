@@ -2,11 +2,14 @@ package dev.flowstate.cli;
 
 import dev.flowstate.Dataflow;
 import dev.flowstate.DataflowException;
+import dev.flowstate.Flowstate;
 import dev.flowstate.RunConfig;
 import dev.flowstate.recovery.RecoveryConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +48,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Spec
+    CommandSpec spec;
+
     private final BiConsumer<Dataflow, RunConfig> runner;
 
     /** @param runner what runs the built dataflow: {@code Flowstate::run}, or a recorder in tests */
@@ -56,10 +62,17 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         cluster.validate();
         RunConfig config = config();
+        if (cluster.isSpawner()) {
+            return LocalCluster.spawn(cluster.processes, spec.commandLine().getParseResult().originalArgs());
+        }
         try (FlowLoader loader = FlowLoader.open(flow.classpath)) {
             Dataflow dataflow = loader.build(flow.reference(), flow.args);
             try {
-                runner.accept(dataflow, config);
+                if (cluster.isMember()) {
+                    Flowstate.clusterMain(dataflow, cluster.addressList(), cluster.processId, config);
+                } else {
+                    runner.accept(dataflow, config);
+                }
             } catch (DataflowException e) {
                 throw CliException.failure("dataflow '" + dataflow.name() + "' failed: " + e.getMessage(), e);
             }

@@ -128,21 +128,18 @@ class RunCommandTest {
     }
 
     @Test
-    void whenMoreThanOneProcessIsAskedFor_refusesAsNotAvailableYet() {
-        Cli cli = Cli.recording();
+    void whenProcessesComeFromTheEnvironment_theyAreValidated() {
+        Cli.Result r = Cli.recording(Map.of("FLOWSTATE_PROCESSES", "3", "FLOWSTATE_PROCESS_ID", "1",
+                "FLOWSTATE_ADDRESSES", "a:1;b:2")).execute("run", FLOWS);
 
-        Cli.Result r = cli.execute("run", FLOWS, "-p", "2");
-
-        assertThat(oneLineError(r, 2)).contains("multi-process runs are not available yet");
-        assertThat(cli.configs).isEmpty();
+        assertThat(oneLineError(r, 2)).contains("--addresses lists 2 address(es) but --processes is 3");
     }
 
     @Test
-    void whenProcessesComeFromTheEnvironment_refusesToo() {
-        Cli.Result r = Cli.recording(Map.of("FLOWSTATE_PROCESSES", "3", "FLOWSTATE_PROCESS_ID", "1",
-                "FLOWSTATE_ADDRESSES", "a:1;b:2;c:3")).execute("run", FLOWS);
+    void addressesAloneGiveTheProcessCount_andTheIdMustFit() {
+        Cli.Result r = Cli.recording().execute("run", FLOWS, "-a", "a:1;b:2", "-i", "2");
 
-        assertThat(oneLineError(r, 2)).contains("multi-process runs are not available yet");
+        assertThat(oneLineError(r, 2)).contains("--process-id 2 is out of range for 2 processes");
     }
 
     @Test

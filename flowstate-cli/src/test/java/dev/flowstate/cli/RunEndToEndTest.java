@@ -47,4 +47,25 @@ class RunEndToEndTest {
 
         assertThat(oneLineError(r, 1)).contains("dataflow 'failing' failed").contains("explode").contains("kaboom on x");
     }
+
+    @Test
+    void runsAnExampleOnTwoLocalProcesses_sameResultAsOneProcess(@TempDir Path dir) throws IOException {
+        Path in = Files.writeString(dir.resolve("in.txt"), "b a b\nc, B!\n".repeat(500));
+        Path out = dir.resolve("out.tsv");
+
+        Cli.Result r = Cli.real().execute("run", "dev.flowstate.examples.WordCount", "-p", "2", "-w", "2", "-s", "100ms",
+                "--", "--input", in.toString(), "--output", out.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Files.readAllLines(out)).containsExactlyInAnyOrderElementsOf(List.of("a\t500", "b\t1500", "c\t500"));
+    }
+
+    @Test
+    void whenOneLocalProcessFails_theRunExitsOne(@TempDir Path dir) {
+        Cli.Result r = Cli.real().execute("run", "dev.flowstate.examples.WordCount", "-p", "2", "--",
+                "--input", dir.resolve("missing.txt").toString(), "--output", dir.resolve("out.tsv").toString());
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("the local cluster failed: process");
+    }
 }

@@ -19,6 +19,7 @@ import java.util.Set;
  * <pre>
  * java -cp CP dev.flowstate.faults.FaultJob --job keyed-count|count-final --input FILE --output FILE
  *      --recovery DIR --workers W --epoch 50ms [--at-least-once-output FILE] [--pace ITEMS_PER_S]
+ *      [--addresses HOST:PORT;HOST:PORT --process-id I]   (one process of a cluster)
  * </pre>
  *
  * <p>Exits 0 when the dataflow reached the end of its input, 1 (with the error on standard error) when it failed,
@@ -30,7 +31,7 @@ public final class FaultJob {
     /** Items per second per worker the tests run their jobs at: a crash-free run takes a few seconds. */
     public static final long TEST_PACE = 500_000;
     private static final Set<String> NAMES = Set.of("--job", "--input", "--output", "--recovery", "--workers",
-            "--epoch", "--at-least-once-output", "--pace");
+            "--epoch", "--at-least-once-output", "--pace", "--addresses", "--process-id");
 
     private FaultJob() {
     }
@@ -57,6 +58,14 @@ public final class FaultJob {
             System.exit(2);
             return;
         }
+        String addresses = a.get("--addresses");
+        if (addresses != null) {
+            List<String> list = List.of(addresses.split(";"));
+            int processId = Integer.parseInt(a.getOrDefault("--process-id", "0"));
+            Dataflow f = flow;
+            RunConfig c = config;
+            System.exit(runAndReport(flow, config, () -> Flowstate.clusterMain(f, list, processId, c)));
+        }
         System.exit(runAndReport(flow, config));
     }
 
@@ -68,9 +77,14 @@ public final class FaultJob {
 
     /** Runs the flow; prints {@code done in N ms} and returns 0, or prints the failure and returns 1. */
     static int runAndReport(Dataflow flow, RunConfig config) {
+        return runAndReport(flow, config, () -> Flowstate.run(flow, config));
+    }
+
+    /** Runs {@code body} (a cluster process) and reports like {@link #runAndReport(Dataflow, RunConfig)}. */
+    static int runAndReport(Dataflow flow, RunConfig config, Runnable body) {
         long start = System.nanoTime();
         try {
-            Flowstate.run(flow, config);
+            body.run();
         } catch (Throwable t) {
             System.err.println("dataflow '" + flow.name() + "' failed: " + t);
             t.printStackTrace();

@@ -21,6 +21,14 @@ public interface RecoveryStore extends AutoCloseable {
      */
     ExecutionStart beginExecution(int workerCount, List<StepInfo> steps);
 
+    /**
+     * Makes this instance write to an execution another process began with {@link #beginExecution} (runs of several
+     * processes sharing one store: process 0 begins, the others attach).
+     */
+    default ExecutionStart attachExecution(long execution) {
+        throw new UnsupportedOperationException("this recovery store cannot be shared by several processes");
+    }
+
     /** The worker count of the latest execution, or 0 for a fresh store. Reads only. */
     int latestWorkerCount();
 

@@ -229,11 +229,11 @@ public final class SqliteRecoveryStore implements RecoveryStore {
 
     /**
      * Makes this instance write to an execution that another process began with {@link #beginExecution} (for
-     * runs of several processes sharing one store: one process begins, the others attach). Not part of
-     * {@link RecoveryStore} yet.
+     * runs of several processes sharing one store: one process begins, the others attach).
      *
      * @throws RecoveryStoreException if {@code execution} is not the latest execution of the store
      */
+    @Override
     public ExecutionStart attachExecution(long execution) {
         synchronized (beginLock) {
             List<StoreQueries.ExecutionRow> all = StoreQueries.executions(parts);

@@ -24,28 +24,81 @@ public final class Execution {
     private final Plan plan;
     private final RunConfig config;
     private final boolean onCallerThread;
+    private final ClusterLink link;
+    /** Workers of this process. */
+    private final int local;
+    /** Workers of the whole run: processes × workers per process. */
+    private final int total;
+    private final int firstWorker;
 
     public Execution(Plan plan, RunConfig config, boolean onCallerThread) {
+        this(plan, config, onCallerThread, null);
+    }
+
+    /**
+     * One process of a cluster when {@code link} is not null: runs {@code config.workers()} workers with global
+     * indexes {@code processId * W ...}, of {@code processes * W} in all.
+     */
+    public Execution(Plan plan, RunConfig config, boolean onCallerThread, ClusterLink link) {
         this.plan = plan;
         this.config = config;
         this.onCallerThread = onCallerThread;
+        this.link = link;
+        this.local = config.workers();
+        this.total = link == null ? local : local * link.processes();
+        this.firstWorker = link == null ? 0 : link.processId() * local;
     }
 
     public void run() {
-        int n = config.workers();
+        try {
+            runInner();
+        } catch (RuntimeException | Error e) {
+            if (link != null) {
+                link.abort(String.valueOf(e.getMessage()));
+                link.close();
+            }
+            throw e;
+        }
+        if (link != null) {
+            link.close();
+        }
+    }
+
+    private void runInner() {
+        int n = total;
         RecoveryStore store = null;
         try {
             long resumeEpoch = 1;
             SnapshotWriter writer = null;
+            boolean leader = link == null || link.processId() == 0;
             if (config.recovery() != null) {
                 store = openStore();
-                // Refuse before the store records anything: a refused run must leave the store as it was.
-                checkManualInputRescale(store.latestWorkerCount());
-                RecoveryStore.ExecutionStart start = beginExecution(store);
-                resumeEpoch = start.resumeEpoch();
+                if (leader) {
+                    // Refuse before the store records anything: a refused run must leave the store as it was.
+                    checkManualInputRescale(store.latestWorkerCount());
+                    RecoveryStore.ExecutionStart start = beginExecution(store);
+                    resumeEpoch = start.resumeEpoch();
+                    if (link != null) {
+                        link.sendStart(start.execution(), resumeEpoch);
+                    }
+                } else {
+                    long[] start = link.awaitStart();
+                    try {
+                        resumeEpoch = store.attachExecution(start[0]).resumeEpoch();
+                    } catch (RuntimeException e) {
+                        throw new DataflowException("recovery directory " + config.recovery().directory()
+                                + " cannot join execution " + start[0] + ": " + e.getMessage(), e);
+                    }
+                }
                 warnAboutUnrecoverableInputs();
                 long backupEpochs = ceilDiv(config.recovery().backupInterval().toNanos(), config.epochInterval().toNanos());
                 writer = new SnapshotWriter(store, n, backupEpochs);
+            } else if (link != null) {
+                if (leader) {
+                    link.sendStart(0, 1);
+                } else {
+                    resumeEpoch = link.awaitStart()[1];
+                }
             }
             runWorkers(n, resumeEpoch, store, writer);
         } finally {
@@ -57,27 +110,46 @@ public final class Execution {
 
     private void runWorkers(int n, long resumeEpoch, RecoveryStore store, SnapshotWriter writer) {
         Shared shared = new Shared(n, resumeEpoch, config.epochInterval().toNanos(), writer);
-        Worker[] workers = new Worker[n];
+        Worker[] workers = new Worker[local];
         Parker[] parkers = new Parker[n];
-        for (int i = 0; i < n; i++) {
-            workers[i] = new Worker(i, n, shared, writer != null);
-            parkers[i] = workers[i].parker;
+        Parker[] localParkers = new Parker[local];
+        for (int i = 0; i < local; i++) {
+            workers[i] = new Worker(firstWorker + i, n, shared, writer != null);
+            parkers[firstWorker + i] = workers[i].parker;
+            localParkers[i] = workers[i].parker;
         }
-        shared.setParkers(parkers);
-        GraphBuilder graph = new GraphBuilder(plan, n, parkers, new PartitionOpener(n, store, resumeEpoch), store, resumeEpoch);
+        shared.setParkers(localParkers);
+        if (link != null) {
+            shared.progress().setListener(link::publishFrontier);
+            shared.setFailureHook(() -> link.abort(describe(shared.failure())));
+            link.bind(new ClusterLink.Listener() {
+                @Override
+                public void remoteFrontier(int worker, long frontier, boolean finished) {
+                    shared.progress().applyRemote(worker, frontier, finished);
+                    shared.wakeAll();
+                }
+
+                @Override
+                public void remoteFailure(String message) {
+                    shared.fail(-1, new DataflowException(message, null));
+                }
+            });
+        }
+        GraphBuilder graph = new GraphBuilder(plan, n, parkers, new PartitionOpener(n, store, resumeEpoch), store,
+                resumeEpoch, link);
         for (Worker w : workers) {
             w.opener = () -> graph.build(w);
         }
         Thread writerThread = null;
         if (writer != null) {
-            writer.bind(shared, parkers);
+            writer.bind(shared, localParkers);
             writerThread = new Thread(writer, "flowstate-snapshot-writer");
             writerThread.setDaemon(true);
             writerThread.start();
         }
         List<Thread> threads = new ArrayList<>();
-        for (int i = onCallerThread ? 1 : 0; i < n; i++) {
-            Thread t = new Thread(workers[i], "flowstate-worker-" + i);
+        for (int i = onCallerThread ? 1 : 0; i < local; i++) {
+            Thread t = new Thread(workers[i], "flowstate-worker-" + (firstWorker + i));
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -112,6 +184,10 @@ public final class Execution {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static String describe(Shared.Failure failure) {
+        return failure == null ? "failed" : toException(failure).getMessage();
     }
 
     private static DataflowException toException(Shared.Failure failure) {
@@ -152,7 +228,7 @@ public final class Execution {
 
     private RecoveryStore.ExecutionStart beginExecution(RecoveryStore store) {
         try {
-            return store.beginExecution(config.workers(), stepInfos());
+            return store.beginExecution(total, stepInfos());
         } catch (RuntimeException e) {
             throw new DataflowException("recovery directory " + config.recovery().directory() + " refused dataflow '"
                     + plan.name() + "': " + e.getMessage(), e);
@@ -160,13 +236,13 @@ public final class Execution {
     }
 
     private void checkManualInputRescale(int previous) {
-        if (previous <= 0 || previous == config.workers()) {
+        if (previous <= 0 || previous == total) {
             return;
         }
         for (StepSpec s : plan.steps()) {
             if (s instanceof StepSpec.Input in && in.source() instanceof ManualInput<?>) {
                 throw new DataflowException(s.id(), -1, "the recovery store was written by " + previous
-                        + " workers, but this run has " + config.workers() + "; a ManualInput splits its data by worker"
+                        + " workers, but this run has " + total + "; a ManualInput splits its data by worker"
                         + " count, so it can only resume with " + previous + " workers", null);
             }
         }

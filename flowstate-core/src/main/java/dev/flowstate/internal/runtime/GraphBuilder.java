@@ -32,6 +32,15 @@ final class GraphBuilder {
     private final long resumeEpoch;
 
     GraphBuilder(Plan plan, int workers, Parker[] parkers, PartitionOpener opener, RecoveryStore store, long resumeEpoch) {
+        this(plan, workers, parkers, opener, store, resumeEpoch, null);
+    }
+
+    /**
+     * {@code parkers} is indexed by global worker index and null for workers of other processes; channels between
+     * a local and a remote worker come from {@code link}, channels between two remote workers are not built.
+     */
+    GraphBuilder(Plan plan, int workers, Parker[] parkers, PartitionOpener opener, RecoveryStore store, long resumeEpoch,
+                 ClusterLink link) {
         this.plan = plan;
         this.workers = workers;
         this.opener = opener;
@@ -43,11 +52,23 @@ final class GraphBuilder {
             }
         }
         channels = new Channel[exchangeOf.size()][workers][workers];
-        for (Channel[][] x : channels) {
+        String[] stepOf = new String[exchangeOf.size()];
+        exchangeOf.forEach((step, x) -> stepOf[x] = step.id());
+        for (int xi = 0; xi < channels.length; xi++) {
+            Channel[][] x = channels[xi];
             for (int src = 0; src < workers; src++) {
                 for (int dst = 0; dst < workers; dst++) {
-                    if (src != dst) {
-                        x[src][dst] = new LocalChannel(CHANNEL_CAPACITY, parkers[src], parkers[dst]);
+                    Parker ps = parkers[src];
+                    Parker pd = parkers[dst];
+                    if (src == dst || (ps == null && pd == null)) {
+                        continue;
+                    }
+                    if (ps != null && pd != null) {
+                        x[src][dst] = new LocalChannel(CHANNEL_CAPACITY, ps, pd);
+                    } else if (ps != null) {
+                        x[src][dst] = link.outbound(stepOf[xi], xi, src, dst, ps::unpark);
+                    } else {
+                        x[src][dst] = link.inbound(xi, src, dst, pd::unpark);
                     }
                 }
             }

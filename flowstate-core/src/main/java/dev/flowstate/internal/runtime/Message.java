@@ -1,7 +1,7 @@
 package dev.flowstate.internal.runtime;
 
 /** What travels on an exchange channel: a batch of items of one epoch, or a barrier closing an epoch. */
-sealed interface Message {
+public sealed interface Message {
     long epoch();
 
     /** Items the sending worker produced in {@code epoch}; only the first {@code size} slots are used. */

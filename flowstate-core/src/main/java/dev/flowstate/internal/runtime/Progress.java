@@ -21,8 +21,32 @@ final class Progress {
         committed = resumeEpoch - 1;
     }
 
-    synchronized void setFrontier(int worker, long frontier, boolean workerFinished) {
-        frontiers.set(worker, frontier);
+    /** Told about every frontier a local worker reaches (a cluster sends it to the other processes). */
+    interface Listener {
+        void frontier(int worker, long frontier, boolean finished);
+    }
+
+    private volatile Listener listener;
+
+    void setListener(Listener listener) {
+        this.listener = listener;
+    }
+
+    void setFrontier(int worker, long frontier, boolean workerFinished) {
+        apply(worker, frontier, workerFinished);
+        Listener l = listener;
+        if (l != null) {
+            l.frontier(worker, frontier, workerFinished);
+        }
+    }
+
+    /** A frontier of a worker of another process. */
+    void applyRemote(int worker, long frontier, boolean workerFinished) {
+        apply(worker, frontier, workerFinished);
+    }
+
+    private synchronized void apply(int worker, long frontier, boolean workerFinished) {
+        frontiers.set(worker, Math.max(frontiers.get(worker), frontier));
         finished[worker] |= workerFinished;
         long minLive = Long.MAX_VALUE;
         long maxAll = Long.MIN_VALUE;

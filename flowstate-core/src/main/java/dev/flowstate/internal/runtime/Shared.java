@@ -24,12 +24,18 @@ final class Shared {
     private final Progress progress;
     private final SnapshotWriter writer;
     private volatile Parker[] parkers = new Parker[0];
+    private volatile Runnable failureHook;
 
     Shared(int workers, long resumeEpoch, long epochIntervalNanos, SnapshotWriter writer) {
         this.resumeEpoch = resumeEpoch;
         this.epochIntervalNanos = epochIntervalNanos;
         this.progress = new Progress(workers, resumeEpoch);
         this.writer = writer;
+    }
+
+    /** Runs once, on the thread that records the first failure (a cluster tells its peers). */
+    void setFailureHook(Runnable hook) {
+        this.failureHook = hook;
     }
 
     void setParkers(Parker[] parkers) {
@@ -59,6 +65,10 @@ final class Shared {
             }
             if (writer != null) {
                 writer.stop();
+            }
+            Runnable hook = failureHook;
+            if (hook != null) {
+                hook.run();
             }
         }
     }
