@@ -138,7 +138,9 @@ final class ResumeBench {
         Recovery.init(dir, workers);
         Tally tally = new Tally();
         long start = System.nanoTime();
-        Flowstate.run(dataflow(keys, workers, tally, new Probe()), config(dir, workers));
+        try (Watchdog ignored = Watchdog.start("workload=resume build workers=" + workers, out)) {
+            Flowstate.run(dataflow(keys, workers, tally, new Probe()), config(dir, workers));
+        }
         long buildMs = (System.nanoTime() - start) / 1_000_000;
         RecoveryReport report = Recovery.inspect(dir);
         Long stored = report.keysPerStep().get(STEP);
@@ -162,7 +164,7 @@ final class ResumeBench {
             System.gc();
             long start = System.nanoTime();
             probe.start = start;
-            try {
+            try (Watchdog ignored = Watchdog.start("workload=resume workers=" + workers + " " + phase, out)) {
                 Flowstate.run(flow, config);
             } catch (RuntimeException | Error e) {
                 failed = true;
