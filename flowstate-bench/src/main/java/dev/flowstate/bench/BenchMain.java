@@ -31,12 +31,32 @@ public final class BenchMain {
             }
             return;
         }
+        if (options.resume()) {
+            System.out.printf("# flowstate-bench resume keys=%d new_events=%d workers=%s repeat=%d warmup=%d cpus=%d"
+                            + " java=%s max_heap_mb=%d tmpdir=%s%n", options.resumeKeys(), ResumeBench.NEW_EVENTS,
+                    options.workers().stream().map(String::valueOf).collect(Collectors.joining(",")),
+                    options.repeat(), options.warmup(), Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
+                    System.getProperty("java.io.tmpdir"));
+            int code;
+            try {
+                code = new ResumeBench(options.resumeKeys(), options.workers(), options.repeat(), options.warmup(),
+                        System.out).run();
+            } catch (Exception e) {
+                System.out.println("ERROR workload=resume failed: " + e);
+                code = 1;
+            }
+            System.out.flush();
+            System.exit(code);
+            return;
+        }
         System.out.printf("# flowstate-bench events=%d workers=%s workloads=%s repeat=%d warmup=%d recovery=%b"
-                        + " cpus=%d java=%s max_heap_mb=%d%n", options.events(),
+                        + " cpus=%d java=%s max_heap_mb=%d tmpdir=%s%n", options.events(),
                 options.workers().stream().map(String::valueOf).collect(Collectors.joining(",")),
                 options.workloads().stream().map(Workload::name).collect(Collectors.joining(",")),
                 options.repeat(), options.warmup(), options.recovery(), Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
+                System.getProperty("java.io.tmpdir"));
         long start = System.nanoTime();
         String[] events = Events.generate(options.events());
         System.out.printf("# generated %d events in %d ms%n", events.length, (System.nanoTime() - start) / 1_000_000);

@@ -8,15 +8,17 @@ import java.util.List;
  * explicitly, those win whatever their position.
  */
 record BenchOptions(int events, List<Integer> workers, List<Workload> workloads, int repeat, int warmup,
-                    boolean recovery, boolean selfCheck) {
+                    boolean recovery, boolean selfCheck, boolean resume, int resumeKeys) {
 
     static final int DEFAULT_EVENTS = 10_000_000;
     static final int QUICK_EVENTS = 200_000;
     static final int DEFAULT_REPEAT = 3;
+    static final int DEFAULT_RESUME_KEYS = 1_000_000;
 
     static final String USAGE = """
             usage: bin/flowstate-bench [--events N] [--workers 1,2] [--workloads keyed-count,stateless-map]
                                        [--repeat R] [--warmup W] [--quick] [--recovery] [--self-check]
+                                       [--resume [--resume-keys K]]
               --events N      input events (default 10000000; --quick: 200000)
               --workers LIST  worker counts for engine=flowstate (default 1,2)
               --workloads L   keyed-count, stateless-map (default both)
@@ -25,6 +27,9 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
               --quick         fast smoke run: 200000 events, 1 repetition
               --recovery      also run engine=flowstate-recovery (keyed-count, 1 s snapshots, fresh store per run)
               --self-check    check the harness itself (events, source, sink, loop checksums) and exit
+              --resume        instead of throughput: time to resume from a store holding the state of K keys
+                              (uses --workers, --repeat, --warmup; ignores --events and --workloads)
+              --resume-keys K keys of state in the --resume store (default 1000000)
             """;
 
     static BenchOptions parse(String[] args) {
@@ -36,6 +41,8 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
         boolean quick = false;
         boolean recovery = false;
         boolean selfCheck = false;
+        boolean resume = false;
+        int resumeKeys = DEFAULT_RESUME_KEYS;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -48,8 +55,9 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
                 case "--quick" -> quick = true;
                 case "--recovery" -> recovery = true;
                 case "--self-check" -> selfCheck = true;
+                case "--resume" -> resume = true;
                 case "--help", "-h" -> throw new UsageException(null);
-                case "--events", "--workers", "--workloads", "--repeat", "--warmup" -> {
+                case "--events", "--workers", "--workloads", "--repeat", "--warmup", "--resume-keys" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(arg + " needs a value");
@@ -60,6 +68,7 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
                         case "--events" -> events = positive(arg, value, 0);
                         case "--repeat" -> repeat = positive(arg, value, 1);
                         case "--warmup" -> warmup = positive(arg, value, 0);
+                        case "--resume-keys" -> resumeKeys = positive(arg, value, 1);
                         case "--workers" -> workers = ints(arg, value);
                         default -> workloads = workloads(value);
                     }
@@ -68,7 +77,7 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
             }
         }
         return new BenchOptions(events != null ? events : quick ? QUICK_EVENTS : DEFAULT_EVENTS, workers, workloads,
-                repeat != null ? repeat : quick ? 1 : DEFAULT_REPEAT, warmup, recovery, selfCheck);
+                repeat != null ? repeat : quick ? 1 : DEFAULT_REPEAT, warmup, recovery, selfCheck, resume, resumeKeys);
     }
 
     private static int positive(String option, String value, int min) {

@@ -102,7 +102,7 @@ final class BenchRunner {
         System.gc();
         Measurement m;
         long cpuStart = processCpuNanos();
-        try {
+        try (Watchdog ignored = Watchdog.start(what + " " + phase, out)) {
             m = engine.run(workload, events);
         } catch (Exception | Error e) {
             failed = true;

@@ -15,6 +15,8 @@ final class Ratios {
     static final Map<String, Double> VS_LOOP_TARGET = Map.of("keyed-count", 0.70, "stateless-map", 0.50);
     /** Minimum flowstate_w2/flowstate_w1; for other worker counts the target is {@code SCALING_TARGET * w / 2}. */
     static final double SCALING_TARGET = 1.6;
+    /** Minimum flowstate_recovery_wN/flowstate_wN: recovery (1 s snapshots, local disk) keeps 80% of the rate. */
+    static final double RECOVERY_TARGET = 0.80;
 
     /** A ratio and its target (NaN when there is none). */
     record Ratio(String workload, String name, double value, double target) {
@@ -46,7 +48,8 @@ final class Ratios {
             } else if (!engine.equals("flowstate") && !engine.equals("loop")) {
                 Result plain = find(results, "flowstate", w);
                 if (plain != null) {
-                    out.add(ratio(workload, r, plain, Double.NaN));
+                    out.add(ratio(workload, r, plain,
+                            engine.equals("flowstate-recovery") ? RECOVERY_TARGET : Double.NaN));
                 }
             }
         }
