@@ -39,7 +39,7 @@ public class Stream<T> {
     /** Transforms each item. A null result is an error; use {@link #filterMap} to drop items. */
     public <R> Stream<R> map(String stepId, Function<? super T, ? extends R> mapper) {
         Objects.requireNonNull(mapper, "mapper");
-        return new Stream<>(flow, op(stepId, "map", (item, ctx, out) -> out.push(requireResult(mapper.apply(cast(item)), ctx))));
+        return new Stream<>(flow, op(stepId, "map", (item, ctx, out) -> out.push(requireResult(mapper.apply(cast(item))))));
     }
 
     /** Keeps the items for which the predicate holds. */
@@ -147,7 +147,7 @@ public class Stream<T> {
         return (X) o;
     }
 
-    private static Object requireResult(Object r, dev.flowstate.internal.plan.StepContext ctx) {
+    private static Object requireResult(Object r) {
         if (r == null) {
             throw new NullPointerException("mapper returned null; use filterMap to drop items");
         }

@@ -196,9 +196,7 @@ public final class Execution {
             return de;
         }
         if (cause instanceof StepException se) {
-            Throwable root = se.getCause() != null ? se.getCause() : se;
-            String message = se.getCause() != null ? se.getMessage() : se.getMessage();
-            return new DataflowException(se.stepId(), failure.worker(), message, se.getCause() != null ? root : null);
+            return new DataflowException(se.stepId(), failure.worker(), se.getMessage(), se.getCause());
         }
         return new DataflowException(null, failure.worker(), "failed", cause);
     }

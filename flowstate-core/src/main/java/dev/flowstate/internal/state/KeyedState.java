@@ -122,7 +122,8 @@ public final class KeyedState {
             }
             byte[] keyBytes = touchedEntry.keyBytes;
             int routeHash = touchedEntry.routeHash;
-            StateEntry<?, ?, ?> e = entries.get(key);
+            // A touched entry is the key's live entry unless it was discarded; only then can a newer one exist.
+            StateEntry<?, ?, ?> e = touchedEntry.discarded ? entries.get(key) : touchedEntry;
             byte[] state = null;
             if (e != null) {
                 e.touchedEpoch = Long.MIN_VALUE;
