@@ -2,7 +2,7 @@
 // recovery and peers. Plain browser JavaScript, no libraries, no build step.
 'use strict';
 
-const NODE_W = 170, NODE_H = 66, GAP_X = 30, GAP_Y = 46, PAD = 20;
+const NODE_W = 230, NODE_H = 66, GAP_X = 30, GAP_Y = 40, PAD = 20;
 const svgNs = 'http://www.w3.org/2000/svg';
 let plan = null;
 const nodes = {}; // step id -> {rate, total} text elements
