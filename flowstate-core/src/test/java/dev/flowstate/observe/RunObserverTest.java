@@ -110,6 +110,24 @@ class RunObserverTest {
     }
 
     @Test
+    void aMergeCountsEachInputsItemsOutSeparately() {
+        Recorder recorder = new Recorder();
+        Dataflow flow = new Dataflow("merged");
+        var a = flow.input("a", new TestingSource<>(List.of(1, 2, 3))).map("a_plus", n -> n + 1);
+        var b = flow.input("b", new TestingSource<>(List.of(10, 20))).map("b_plus", n -> n + 1);
+        a.merge("both", b).output("out", new TestingSink<>(new ArrayList<>()));
+        Flowstate.run(flow, RunConfig.defaults().withWorkers(2).withObserver(recorder));
+
+        Map<String, Long> in = sum(recorder.view, RunView.Step::itemsIn);
+        Map<String, Long> outs = sum(recorder.view, RunView.Step::itemsOut);
+        assertThat(outs.get("a_plus")).isEqualTo(3);
+        assertThat(outs.get("b_plus")).isEqualTo(2);
+        assertThat(in.get("both")).isEqualTo(5);
+        assertThat(outs.get("both")).isEqualTo(5);
+        assertThat(in.get("out")).isEqualTo(5);
+    }
+
+    @Test
     void withRecovery_commitsRowsBytesAndResumeAreCounted() {
         Path store = dir.resolve("store");
         Recovery.init(store, 2);

@@ -1,6 +1,7 @@
 package dev.flowstate.internal.runtime;
 
 import dev.flowstate.internal.metrics.RunMetrics;
+import dev.flowstate.internal.metrics.StepCounters;
 import dev.flowstate.internal.plan.Exchange;
 import dev.flowstate.internal.plan.Plan;
 import dev.flowstate.internal.plan.StepSpec;
@@ -129,7 +130,7 @@ final class GraphBuilder {
         if (step instanceof StepSpec.Input in) {
             SourceDriver source = opener.openSource(in, worker, downstream(step, 0, inputOf, worker));
             if (metrics != null) {
-                source.meter(metrics, worker.index(), metrics.step(worker.meter, step.id(), step.kind()).in);
+                source.meter(metrics, metrics.step(worker.meter, step.id(), step.kind()));
             }
             worker.sources.add(0, source);
             return null;
@@ -179,9 +180,20 @@ final class GraphBuilder {
         throw new IllegalStateException("no exchange before " + step.kind());
     }
 
+    /** Where {@code step}'s output {@code port} goes, counted as the step's items out when metered. */
     private Node downstream(StepSpec step, int port, Map<StepSpec, Node> inputOf, Worker worker) {
         Node next = downstream(step, port, inputOf);
-        return metrics == null ? next : new MeteredNodes.Exit(metrics.step(worker.meter, step.id(), step.kind()), next);
+        if (metrics == null) {
+            return next;
+        }
+        StepCounters counters = metrics.step(worker.meter, step.id(), step.kind());
+        List<StepSpec> consumers = plan.consumers(step, port);
+        if (next instanceof MeteredNodes.Entry entry && consumers.get(0).inputs().size() == 1) {
+            // Fused with one step that reads only this stream: what this one emits, that one receives.
+            counters.addOutFrom(entry.itemsIn());
+            return next;
+        }
+        return new MeteredNodes.Exit(counters, next);
     }
 
     private Node downstream(StepSpec step, int port, Map<StepSpec, Node> inputOf) {

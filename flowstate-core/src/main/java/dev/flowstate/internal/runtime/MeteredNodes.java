@@ -24,6 +24,11 @@ final class MeteredNodes {
             this.step = step;
         }
 
+        /** The counter of items into the step. */
+        dev.flowstate.internal.metrics.Counter itemsIn() {
+            return counters.in;
+        }
+
         @Override
         public void push(Object item) {
             counters.in.add(1);

@@ -1,8 +1,8 @@
 package dev.flowstate.internal.runtime;
 
-import dev.flowstate.internal.metrics.Counter;
 import dev.flowstate.internal.metrics.PartitionCounters;
 import dev.flowstate.internal.metrics.RunMetrics;
+import dev.flowstate.internal.metrics.StepCounters;
 import dev.flowstate.internal.recovery.RecoveryStore.SnapshotRow;
 import dev.flowstate.internal.serde.KryoSerde;
 import dev.flowstate.io.SourcePartition;
@@ -70,13 +70,13 @@ final class SourceDriver {
         return polled;
     }
 
-    /** Counts each partition's items into {@code metrics}, and all of them into {@code stepIn}. */
-    void meter(RunMetrics metrics, int worker, Counter stepIn) {
+    /** Counts each partition's items into {@code metrics}; the input step received what its partitions read. */
+    void meter(RunMetrics metrics, StepCounters step) {
         for (int i = 0; i < pushes.length; i++) {
-            PartitionCounters c = metrics.partition(stepId, names.get(i), worker, partitions.get(i));
+            PartitionCounters c = metrics.partition(stepId, names.get(i), step.worker(), partitions.get(i));
+            step.addInFrom(c.read);
             pushes[i] = item -> {
                 c.read.add(1);
-                stepIn.add(1);
                 push.accept(item);
             };
         }
