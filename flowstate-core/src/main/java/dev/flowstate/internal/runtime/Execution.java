@@ -36,6 +36,7 @@ public final class Execution {
     private final int firstWorker;
     /** Null when the run has no observers (no metrics endpoint, no status line): then nothing is counted. */
     private RunMetrics metrics;
+    private ExecutionControl control;
 
     public Execution(Plan plan, RunConfig config, boolean onCallerThread) {
         this(plan, config, onCallerThread, null);
@@ -53,6 +54,12 @@ public final class Execution {
         this.local = config.workers();
         this.total = link == null ? local : local * link.processes();
         this.firstWorker = link == null ? 0 : link.processId() * local;
+    }
+
+    /** Lets {@code control} steer this execution (a test driver); call before {@link #run()}. */
+    public Execution controlledBy(ExecutionControl control) {
+        this.control = control;
+        return this;
     }
 
     public void run() {
@@ -148,7 +155,7 @@ public final class Execution {
     }
 
     private void runWorkers(int n, long resumeEpoch, RecoveryStore store, SnapshotWriter writer) {
-        Shared shared = new Shared(n, resumeEpoch, config.epochInterval().toNanos(), writer);
+        Shared shared = new Shared(n, resumeEpoch, config.epochInterval().toNanos(), writer, control);
         Worker[] workers = new Worker[local];
         Parker[] parkers = new Parker[n];
         Parker[] localParkers = new Parker[local];
@@ -166,6 +173,9 @@ public final class Execution {
             if (writer != null) {
                 writer.meter(metrics.recoveryCounters());
             }
+        }
+        if (control != null) {
+            control.bind(shared);
         }
         if (link != null) {
             shared.progress().setListener(link::publishFrontier);

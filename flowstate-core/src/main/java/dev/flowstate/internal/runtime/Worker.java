@@ -30,6 +30,7 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
     private final int index;
     private final int count;
     private final Shared shared;
+    private final Ticker ticker;
     final Parker parker = new Parker();
     /** Epoch, parked time and the step being worked in, for observers (read by other threads). */
     final WorkerCounters meter;
@@ -56,6 +57,7 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
         this.index = index;
         this.count = count;
         this.shared = shared;
+        this.ticker = shared.ticker();
         this.snapshotRows = recovery ? new ArrayList<>() : null;
         this.meter = new WorkerCounters(index);
     }
@@ -84,6 +86,7 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
     @Override
     public void run() {
         parker.bindCurrentThread();
+        ProcessingTime.bind(ticker);
         try {
             opener.run();
             meter.markReady();
@@ -114,14 +117,17 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
             }
             Instant now = null;
             if (pending < 0 && !sourcesClosed) {
-                now = Instant.now();
+                // Due is read first: whatever a source held, and the time a controller set, when the epoch became
+                // due are both seen in this round, so they belong to this epoch.
+                boolean due = ticker.nanos() - epochDeadline >= 0 || shared.closeRequested(epoch);
+                now = ticker.now();
                 progress |= fireTimers(now);
                 for (SourceDriver s : sources) {
                     meter.enter(s.stepId());
                     progress |= s.poll(now);
                 }
                 meter.enter(null);
-                if (allSourcesExhausted() || System.nanoTime() - epochDeadline >= 0) {
+                if (due || allSourcesExhausted()) {
                     closeSources();
                     progress = true;
                 }
@@ -223,7 +229,7 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
         sourcesClosed = false;
         aligned = 0;
         alignedEof = true;
-        epochDeadline = System.nanoTime() + shared.epochIntervalNanos();
+        epochDeadline = ticker.nanos() + shared.epochIntervalNanos();
         // An exchange whose every sender has ended sends no more barriers: it passes this epoch on at once.
         for (ExchangeReceiver r : receivers) {
             if (r.done()) {
@@ -273,10 +279,10 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
     private void park(boolean backlog, Instant now) {
         long nanos = backlog ? BACKLOG_PARK_NANOS : MAX_PARK_NANOS;
         if (!sourcesClosed) {
-            nanos = Math.min(nanos, epochDeadline - System.nanoTime());
+            nanos = Math.min(nanos, epochDeadline - ticker.nanos());
             Instant wake = earliestWake();
             if (wake != null) {
-                Instant from = now == null ? Instant.now() : now;
+                Instant from = now == null ? ticker.now() : now;
                 nanos = Math.min(nanos, java.time.Duration.between(from, wake).toNanos());
             }
         }
