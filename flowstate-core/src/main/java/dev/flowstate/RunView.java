@@ -69,7 +69,7 @@ public interface RunView {
 
         /**
          * Time this worker spent in the step's own code, not counting the steps it pushes into, estimated by
-         * sampling each worker's current step every millisecond.
+         * sampling each worker's current step every 2 ms.
          */
         long busyNanos();
     }

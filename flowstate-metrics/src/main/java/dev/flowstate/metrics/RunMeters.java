@@ -58,7 +58,7 @@ final class RunMeters {
                 counter("flowstate.step.items.in", s, RunView.Step::itemsIn, t, null, "items the step received on this worker");
                 counter("flowstate.step.items.out", s, RunView.Step::itemsOut, t, null, "items the step emitted on this worker");
                 counter("flowstate.step.busy", s, x -> x.busyNanos() / NANOS, t, "seconds",
-                        "time the worker spent in this step's own code (sampled every millisecond)");
+                        "time the worker spent in this step's own code (sampled every 2 ms)");
             }
         }
         for (RunView.Worker w : run.workers()) {

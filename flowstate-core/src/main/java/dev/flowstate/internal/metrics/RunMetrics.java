@@ -16,12 +16,12 @@ import java.util.function.Supplier;
  * has observers, so a run without them builds no counting nodes at all.
  *
  * <p>Busy time per step is sampled, not measured: timing every item would cost more than the work of a simple step
- * (two clock reads per item per step). A sampler thread looks every millisecond at the step each worker is in
+ * (two clock reads per item per step). A sampler thread looks every 2 ms at the step each worker is in
  * ({@link WorkerCounters#enter}) and adds the elapsed time to it — a sampling profiler's estimate, exact enough over
  * a scrape interval, at the cost of one reference store per item per step.
  */
 public final class RunMetrics implements RunView {
-    private static final long SAMPLE_NANOS = 1_000_000;
+    private static final long SAMPLE_NANOS = 2_000_000;
 
     private final String name;
     private final String planJson;
