@@ -77,7 +77,7 @@ final class SourceDriver {
             step.addInFrom(c.read);
             pushes[i] = item -> {
                 c.read.add(1);
-                push.accept(item);
+                downstream.push(item);
             };
         }
     }

@@ -110,7 +110,8 @@ function update(st) {
     n.total.textContent = `in ${fmt(s.in)} · out ${fmt(s.out)} · busy ${secs(s.busySeconds)}`;
   }
   rows('workers', st.workers, w => [w.index, w.epoch, w.backlog, secs(w.parkedSeconds)]);
-  rows('partitions', st.partitions, p => [p.step, p.partition, p.worker, fmt(p.position), p.lag < 0 ? '–' : fmt(p.lag)]);
+  const parts = [...st.partitions].sort((a, b) => a.step.localeCompare(b.step) || a.partition.localeCompare(b.partition));
+  rows('partitions', parts, p => [p.step, p.partition, p.worker, fmt(p.position), p.lag < 0 ? '–' : fmt(p.lag)]);
   const r = st.recovery;
   const rec = document.getElementById('recovery');
   const recRows = [['last committed epoch', st.committedEpoch]];
