@@ -40,10 +40,18 @@ import java.util.function.Function;
 public final class KafkaSink<T> implements PartitionedSink<T, KafkaSinkState> {
     private final KafkaSinkConfig config;
     private final Function<? super T, ProducerRecord<byte[], byte[]>> toRecord;
+    /** The one topic written, when known (for messages about transactions), else null. */
+    private final String topic;
 
     public KafkaSink(KafkaSinkConfig config, Function<? super T, ProducerRecord<byte[], byte[]>> toRecord) {
+        this(config, toRecord, null);
+    }
+
+    private KafkaSink(KafkaSinkConfig config, Function<? super T, ProducerRecord<byte[], byte[]>> toRecord,
+                      String topic) {
         this.config = Objects.requireNonNull(config, "config");
         this.toRecord = Objects.requireNonNull(toRecord, "toRecord");
+        this.topic = topic;
     }
 
     /** Writes {@code KeyValue} items to {@code topic}, serializing key and value. */
@@ -52,7 +60,7 @@ public final class KafkaSink<T> implements PartitionedSink<T, KafkaSinkState> {
         Objects.requireNonNull(topic, "topic");
         return new KafkaSink<>(config, kv -> new ProducerRecord<>(topic,
                 kv.key() == null ? null : keys.serialize(topic, kv.key()),
-                kv.value() == null ? null : values.serialize(topic, kv.value())));
+                kv.value() == null ? null : values.serialize(topic, kv.value())), topic);
     }
 
     public KafkaSinkConfig config() {
@@ -73,9 +81,13 @@ public final class KafkaSink<T> implements PartitionedSink<T, KafkaSinkState> {
     @Override
     public SinkPartition<T, KafkaSinkState> buildPartition(String partition, KafkaSinkState resumeState) {
         if (config.guarantee() == DeliveryGuarantee.AT_LEAST_ONCE) {
-            return new AtLeastOnceSinkPartition<>(producerProperties(), partition, toRecord);
+            return new AtLeastOnceSinkPartition<>(config, producerProperties(), partition, toRecord);
         }
         return new ExactlyOnceSinkPartition<>(this, partition, resumeState);
+    }
+
+    String topic() {
+        return topic;
     }
 
     Function<? super T, ProducerRecord<byte[], byte[]>> toRecord() {
@@ -88,15 +100,19 @@ public final class KafkaSink<T> implements PartitionedSink<T, KafkaSinkState> {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         p.putAll(config.producerProperties());
-        long timeout = config.timeout().toMillis();
-        int request = (int) Math.min(timeout, 30_000);
+        // Every blocking call is bounded by the one timeout: max.block.ms bounds send (metadata, buffer),
+        // initTransactions, commit and abort; delivery.timeout.ms bounds each record; a request is retried once
+        // within it. SinkWriter waits for send results with the same deadline.
+        int timeout = (int) config.timeout().toMillis();
+        int request = timeout / 2;
+        int linger = Math.min(((Number) p.get(ProducerConfig.LINGER_MS_CONFIG)).intValue(), request / 2);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.brokers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, linger);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                (int) Math.max(timeout, request + ((Number) p.get(ProducerConfig.LINGER_MS_CONFIG)).longValue()));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeout, request + linger));
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis());
         return p;
     }
