@@ -100,7 +100,7 @@ final class ExactlyOnceSinkPartition<T> implements SinkPartition<T, KafkaSinkSta
                     return;
                 }
             } catch (RuntimeException e) {
-                throw writer.failure(e, "aborting what an earlier run left open in " + topicAnd(id), sink.topic());
+                throw writer.failure(e, "initializing the transactions of " + topicAnd(id), sink.topic());
             } finally {
                 p.close(Duration.ZERO);
             }

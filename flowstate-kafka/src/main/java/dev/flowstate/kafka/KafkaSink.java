@@ -112,7 +112,9 @@ public final class KafkaSink<T> implements PartitionedSink<T, KafkaSinkState> {
         p.put(ProducerConfig.LINGER_MS_CONFIG, linger);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, request);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeout, request + linger));
+        // A record expires a little before SinkWriter's own deadline, so the failure usually comes from the producer
+        // with the topic-partition it was bound for (named in the message).
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeout - Math.min(2_000, timeout / 5), request + linger));
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis());
         return p;
     }
