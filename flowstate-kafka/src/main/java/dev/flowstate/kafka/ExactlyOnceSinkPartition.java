@@ -162,7 +162,7 @@ final class ExactlyOnceSinkPartition<T> implements SinkPartition<T, KafkaSinkSta
                     current.initTransactions(); // bounded by max.block.ms
                     current.beginTransaction();
                 } catch (RuntimeException e) {
-                    throw writer.failure(e, "starting transaction " + id + " for " + topicAnd(id), sink.topic());
+                    throw writer.failure(e, "starting a transaction for " + topicAnd(id), sink.topic());
                 }
             }
             writer.writeAll(current, items, sink.toRecord(), sink.transactionalId(name, currentSequence));

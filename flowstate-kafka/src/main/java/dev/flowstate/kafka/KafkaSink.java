@@ -97,7 +97,9 @@ public final class KafkaSink<T> implements PartitionedSink<T, KafkaSinkState> {
     /** The producer properties every sink producer uses (without transactional.id). */
     Map<String, Object> producerProperties() {
         Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // No lingering: each batch waits for its acknowledgements (SinkWriter), so a linger would only delay every
+        // batch; records sent while a request is in flight still gather into the next one.
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         p.putAll(config.producerProperties());
         // Every blocking call is bounded by the one timeout: max.block.ms bounds send (metadata, buffer),
@@ -105,7 +107,7 @@ public final class KafkaSink<T> implements PartitionedSink<T, KafkaSinkState> {
         // within it. SinkWriter waits for send results with the same deadline.
         int timeout = (int) config.timeout().toMillis();
         int request = timeout / 2;
-        int linger = Math.min(((Number) p.get(ProducerConfig.LINGER_MS_CONFIG)).intValue(), request / 2);
+        int linger = Math.min(Integer.parseInt(String.valueOf(p.get(ProducerConfig.LINGER_MS_CONFIG))), request / 2);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.brokers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
