@@ -29,8 +29,9 @@ import java.util.Map;
  *   <li>Transactional ids are {@code prefix-partition-sequence}; a sequence number is taken by the first write of
  *       an epoch (an empty epoch takes none), so the ids a run uses after a snapshot are consecutive from the
  *       snapshot's {@code nextSequence}.</li>
- *   <li>Phase 1, at {@link #snapshot()}: flush; record (epoch, sequence, producer id, producer epoch) among the
- *       prepared transactions; the snapshot carries every prepared transaction not yet known committed.</li>
+ *   <li>Phase 1, at {@link #snapshot()} (every batch was acknowledged in {@link #writeBatch}): record (epoch,
+ *       sequence, producer id, producer epoch) among the prepared transactions; the snapshot carries every
+ *       prepared transaction not yet known committed.</li>
  *   <li>Phase 2, at {@link #onEpochCommitted}: commit every prepared transaction of an epoch at or below it.</li>
  *   <li>Resume from a snapshot: commit each prepared transaction it lists (all of its epochs are committed in the
  *       store, since the resume state is from before the resume epoch; a repeated commit is answered with success);

@@ -19,16 +19,24 @@ import java.util.function.Function;
  * one {@code ProducerRecord<byte[], byte[]>} by the given function; {@link #keyValues} does that for
  * {@code KeyValue} items with serializers.
  *
- * <p><b>At-least-once.</b> One idempotent producer per sink partition; every epoch close flushes it and fails the
- * dataflow on any send error. Epochs replayed after a crash are written again.
+ * <p><b>Writing.</b> A batch counts as written only once every record of it is acknowledged; the first send error,
+ * a missing topic (checked once per topic, before the first send) or a broker that does not answer within
+ * {@link KafkaSinkConfig#timeout()} fails the dataflow with one line naming brokers, topic, partition and what to do.
+ * Every call to the brokers is bounded by that timeout.
+ *
+ * <p><b>At-least-once.</b> One idempotent producer per sink partition. Epochs replayed after a crash are written
+ * again.
  *
  * <p><b>Exactly-once</b> (two-phase commit, as Flink's Kafka sink): the records of epoch {@code e} go into one
  * Kafka transaction per sink partition with the transactional id {@code prefix-partition-sequence}. At the close of
- * {@code e} the transaction is flushed (prepared) and its producer id and epoch are saved in the sink's snapshot;
- * it is committed only when the engine reports {@code e} committed in the recovery store. A resumed run commits the
+ * {@code e} the transaction (all of it acknowledged) is prepared: its producer id and epoch are saved in the sink's
+ * snapshot; it is committed only when the engine reports {@code e} committed in the recovery store. A resumed run commits the
  * prepared transactions recorded in its resume state (committing twice is harmless) and aborts the transactions a
  * crashed run left open after that state, so a {@code read_committed} consumer sees each output exactly once. See
- * docs/kafka.md for the assumptions (transaction timeout, one run per prefix).
+ * docs/kafka.md for the assumptions (transaction timeout, one run per prefix). A prepared transaction the broker
+ * aborted while the job was down fails the resumed run, unless {@link KafkaSinkConfig#withAcceptLostOutput} (or
+ * {@code flowstate run --accept-lost-output}) accepts the loss: then it is logged and recorded for
+ * {@code flowstate recovery inspect}, and the run continues.
  *
  * <p><b>The final epoch.</b> A run that reaches the end of its input waits until its last epoch is committed in the
  * recovery store and reports it to the sink before closing it, so that epoch's transactions are committed before
