@@ -28,9 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Real cluster members on loopback (each on its own thread, with its own transport, as separate JVMs would be) and
- * the expected result of their run: a keyed count over 0..TOTAL-1 (key i % KEYS).
+ * the expected result of their run: a keyed count over 0..TOTAL-1 (key i % KEYS). Also the cluster tests' shared
+ * helpers (free addresses, the keyed-count dataflow).
  */
-final class Members {
+public final class Members {
     static final long TOTAL = 20_000;
     static final int KEYS = 100;
     static final String SECRET = "members-test-secret";
@@ -51,7 +52,8 @@ final class Members {
                 .withHandshakeTimeout(Duration.ofSeconds(30));
     }
 
-    static List<String> freeAddresses(int n) throws IOException {
+    /** {@code n} loopback addresses on ports that were free a moment ago. */
+    public static List<String> freeAddresses(int n) throws IOException {
         List<String> out = new ArrayList<>();
         List<ServerSocket> held = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -66,10 +68,18 @@ final class Members {
     }
 
     Dataflow flow() {
-        Dataflow flow = new Dataflow("members");
+        return keyedCount("members", TOTAL, KEYS, -1, out);
+    }
+
+    /**
+     * Keyed count over 0..total-1 (key "k" + i % keys), resumable; {@code poison} >= 0 makes step 'check' throw on
+     * that item.
+     */
+    public static Dataflow keyedCount(String name, long total, int keys, long poison, List<KeyValue<String, Long>> out) {
+        Dataflow flow = new Dataflow(name);
         flow.input("in", ManualInput.<Long>of((w, n, state) -> {
                     long start = state == null ? w : (Long) state;
-                    Iterator<Long> it = LongStream.iterate(start, i -> i < TOTAL, i -> i + n).iterator();
+                    Iterator<Long> it = LongStream.iterate(start, i -> i < total, i -> i + n).iterator();
                     return new Iterator<>() {
                         public boolean hasNext() {
                             return it.hasNext();
@@ -81,7 +91,13 @@ final class Members {
                         }
                     };
                 }))
-                .keyOn("key", i -> "k" + (i % KEYS))
+                .map("check", i -> {
+                    if (i == poison) {
+                        throw new IllegalStateException("poison item " + i);
+                    }
+                    return i;
+                })
+                .keyOn("key", i -> "k" + (i % keys))
                 .countFinal("count")
                 .output("out", new TestingSink<>(out));
         return flow;
