@@ -225,6 +225,21 @@ class ClusterAttackTest {
     }
 
     @Test
+    void aBatchLargerThanTheMaximum_isNotSent_andTheRunFailsNamingThePeer() throws Exception {
+        Members m = new Members(2, Members.secured().withMaxFrameBytes(1024));
+        CompletableFuture<Throwable> zero = m.start(0);
+        CompletableFuture<Throwable> one = m.start(1);
+        Throwable a = zero.get(90, TimeUnit.SECONDS);
+        Throwable b = one.get(90, TimeUnit.SECONDS);
+        assertThat(a).as("process 0").isInstanceOf(DataflowException.class);
+        assertThat(b).as("process 1").isInstanceOf(DataflowException.class);
+        String both = a.getMessage() + "\n" + b.getMessage();
+        System.out.println(both);
+        assertThat(both).containsPattern("a frame of \\d+ bytes for process [01] \\(127\\.0\\.0\\.1:\\d+\\) exceeds the "
+                + "maximum of 1024 bytes \\(--max-frame-bytes\\)");
+    }
+
+    @Test
     void aMemberListensOnlyOnItsOwnHost_orWhereToldWithListen() throws Exception {
         Members m = new Members(2, Members.secured());
         int port = Membership.port(m.addresses.get(0));
