@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * them. The children authenticate each other with a random secret made here and handed to them in their
  * environment (never on a command line, where other users could read it). If one fails, the others stop by
  * themselves (they lose their peer); any still running after a grace period are killed. Exits non-zero naming the
- * process that failed first, in the order the processes actually exited.
+ * process that failed first, in the order the processes actually exited. Children get this JVM's options
+ * (JAVA_OPTS, {@code -D} system properties, heap size), and process K serves metrics on PORT+K.
  */
 final class LocalCluster {
     private static final long GRACE_MILLIS = 10_000;
@@ -27,7 +28,7 @@ final class LocalCluster {
     private LocalCluster() {
     }
 
-    static int spawn(int processes, List<String> originalArgs) {
+    static int spawn(int processes, List<String> originalArgs, Integer metricsPort) {
         List<String> addresses = freeLoopbackAddresses(processes);
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
@@ -40,11 +41,17 @@ final class LocalCluster {
             for (int k = 0; k < processes; k++) {
                 List<String> cmd = new ArrayList<>();
                 cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+                cmd.addAll(jvmOptions());
                 cmd.add("-cp");
                 cmd.add(System.getProperty("java.class.path"));
                 cmd.add(Main.class.getName());
                 List<String> args = new ArrayList<>(originalArgs);
-                args.addAll(runAt + 1, List.of("-a", String.join(";", addresses), "-i", Integer.toString(k)));
+                args.addAll(runAt + 1, List.of("-a", String.join(";", addresses), "-i", Integer.toString(k),
+                        "--no-status-line"));
+                if (metricsPort != null && metricsPort != 0) {
+                    withoutOption(args, "--metrics-port");
+                    args.addAll(runAt + 1, List.of("--metrics-port", Integer.toString(metricsPort + k)));
+                }
                 cmd.addAll(args);
                 ProcessBuilder child = new ProcessBuilder(cmd).inheritIO();
                 child.environment().put(ClusterConfig.SECRET_ENV, secret);
@@ -67,6 +74,34 @@ final class LocalCluster {
             }
         }
     }
+
+    /**
+     * This JVM's options, for the children: JAVA_OPTS as bin/flowstate passed them, -D properties, -Xmx. A debugger
+     * agent is left out (its port is taken by this process).
+     */
+    static List<String> jvmOptions() {
+        List<String> out = new ArrayList<>();
+        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!a.startsWith("-agentlib:jdwp") && !a.startsWith("-Xrunjdwp")) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** Removes {@code option VALUE} and {@code option=VALUE} from {@code args} (before a "--"). */
+    static void withoutOption(List<String> args, String option) {
+        for (int i = 0; i < args.size() && !args.get(i).equals("--"); ) {
+            if (args.get(i).equals(option)) {
+                args.subList(i, Math.min(i + 2, args.size())).clear();
+            } else if (args.get(i).startsWith(option + "=")) {
+                args.remove(i);
+            } else {
+                i++;
+            }
+        }
+    }
+
 
     /** Waits for every child; the first failure is the first non-zero exit as the processes exited, not as polled. */
     private static int await(List<Process> children) throws InterruptedException {

@@ -45,6 +45,38 @@ class RunCommandTest {
     }
 
     @Test
+    void metricsAreOffByDefault_andMetricsPortTurnsThemOn() {
+        Cli cli = Cli.recording();
+        cli.execute("run", FLOWS);
+        assertThat(cli.onlyConfig().metrics()).isNull();
+
+        Cli on = Cli.recording(java.util.Map.of("FLOWSTATE_METRICS_PORT", "9464"));
+        Cli.Result r = on.execute("run", FLOWS, "--metrics-host", "127.0.0.1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(on.onlyConfig().metrics().getPort()).isEqualTo(9464);
+        assertThat(on.onlyConfig().metrics().getHostString()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void whenMetricsPortIsOutOfRange_refuses() {
+        Cli.Result r = Cli.recording().execute("run", FLOWS, "--metrics-port", "70000");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--metrics-port must be 0-65535, was 70000");
+    }
+
+    @Test
+    void theStatusLineIsAnObserver_unlessQuiet() {
+        Cli cli = Cli.recording();
+        cli.execute("run", FLOWS);
+        assertThat(cli.onlyConfig().observers()).singleElement().isInstanceOf(StatusLine.class);
+
+        Cli quiet = Cli.recording(java.util.Map.of("FLOWSTATE_QUIET", "yes"));
+        quiet.execute("run", FLOWS);
+        assertThat(quiet.onlyConfig().observers()).isEmpty();
+    }
+
+    @Test
     void acceptLostOutputSetsThePropertySinksReadAsTheirDefault() {
         Cli cli = Cli.recording();
         try {

@@ -25,8 +25,39 @@ class RunEndToEndTest {
         Cli.Result r = Cli.real().execute("run", Flows.class.getName(), "-w", "2", "-s", "100ms");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Flows.collectedSorted()).containsExactly("A", "B", "C");
+        // Not a terminal: no status line, only the summary.
+        assertThat(r.err()).matches("dataflow 'letters' done in [0-9.]+ s: 3 items in, 3 out, 1 epoch\\R");
+    }
+
+    @Test
+    void withQuiet_printsNothing() {
+        Cli.Result r = Cli.real().execute("run", Flows.class.getName(), "-w", "2", "--quiet");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(Flows.collectedSorted()).containsExactly("A", "B", "C");
+    }
+
+    @Test
+    void withMetricsPort_runsWithTheMetricsModuleFromTheDefaultClasspath() {
+        Cli.Result r = Cli.real().execute("run", Flows.class.getName(), "--metrics-port", "0",
+                "--metrics-host", "127.0.0.1", "-q");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Flows.collectedSorted()).containsExactly("A", "B", "C");
+    }
+
+    @Test
+    void localProcessesGetThisJvmsSystemProperties(@TempDir Path dir) throws IOException {
+        // The surefire JVM runs with -Dflowstate.cli.test.marker=passed-down (see flowstate-cli/pom.xml).
+        Path out = dir.resolve("property.txt");
+
+        Cli.Result r = Cli.real().execute("run", Flows.class.getName() + ":systemProperty", "-p", "2", "--",
+                out.toString(), "flowstate.cli.test.marker");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Files.readAllLines(out)).containsExactly("passed-down");
     }
 
     @Test

@@ -142,6 +142,19 @@ public final class ClusterTransport implements ClusterLink {
     }
 
     @Override
+    public List<dev.flowstate.RunView.Peer> peers() {
+        List<dev.flowstate.RunView.Peer> out = new java.util.ArrayList<>();
+        synchronized (peers) {
+            for (Peer p : peers) {
+                if (p != null) {
+                    out.add(p.counters);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
     public void publishFrontier(int worker, long frontier, boolean workerFinished) {
         toAll(Frames.frame(Frames.PROGRESS, o -> {
             o.writeInt(worker);

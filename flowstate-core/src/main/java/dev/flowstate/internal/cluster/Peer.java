@@ -23,6 +23,8 @@ final class Peer {
     final int maxFrameBytes;
     final DataInputStream in;
     final DataOutputStream out;
+    /** Bytes and frames each way, and time local channels waited for this peer's credit; for observers. */
+    final dev.flowstate.internal.metrics.PeerCounters counters;
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     /** The peer said goodbye (or we stopped talking to it): nothing more is sent. */
     volatile boolean outputClosed;
@@ -38,6 +40,7 @@ final class Peer {
         this.maxFrameBytes = maxFrameBytes;
         this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
         this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+        this.counters = new dev.flowstate.internal.metrics.PeerCounters(processId, address);
     }
 
     String describe() {
@@ -93,6 +96,8 @@ final class Peer {
                     return;
                 }
                 out.write(f);
+                counters.bytesSent.add(f.length);
+                counters.framesSent.add(1);
                 if (queue.isEmpty()) {
                     out.flush();
                 }
@@ -119,6 +124,8 @@ final class Peer {
             socket.setSoTimeout(SILENCE_MILLIS);
             while (true) {
                 byte[] f = Frames.read(in, maxFrameBytes, describe(), "--max-frame-bytes; raise it on every process");
+                counters.bytesReceived.add(Integer.BYTES + f.length); // the length prefix and the frame
+                counters.framesReceived.add(1);
                 transport.dispatch(this, f);
             }
         } catch (java.net.SocketTimeoutException e) {
