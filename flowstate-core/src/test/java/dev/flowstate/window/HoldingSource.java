@@ -18,18 +18,26 @@ final class HoldingSource<T> implements PartitionedSource<T, Integer> {
     private final List<List<T>> partitions;
     private final CountDownLatch released = new CountDownLatch(1);
     private final Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    private final long intervalMillis;
+    private volatile boolean deadlinePassed;
 
     HoldingSource(List<List<T>> partitions) {
+        this(partitions, 0);
+    }
+
+    /** Emits one item per {@code intervalMillis} per partition (0: as fast as polled). */
+    HoldingSource(List<List<T>> partitions, long intervalMillis) {
         this.partitions = partitions;
+        this.intervalMillis = intervalMillis;
     }
 
     void release() {
         released.countDown();
     }
 
-    /** True if the partitions were released (rather than ending at the deadline). */
+    /** True if the partitions were released before the deadline ended them. */
     boolean wasReleased() {
-        return released.getCount() == 0;
+        return released.getCount() == 0 && !deadlinePassed;
     }
 
     @Override
@@ -52,10 +60,18 @@ final class HoldingSource<T> implements PartitionedSource<T, Integer> {
             public boolean nextBatch(Consumer<? super T> out) {
                 if (next < items.size()) {
                     out.accept(items.get(next++));
+                    wake = intervalMillis == 0 ? null : Instant.now().plusMillis(intervalMillis);
                     return true;
                 }
                 wake = Instant.now().plusMillis(5); // quiet: look again in a few milliseconds
-                return released.getCount() > 0 && Instant.now().isBefore(deadline);
+                if (released.getCount() == 0) {
+                    return false;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    deadlinePassed = true;
+                    return false;
+                }
+                return true;
             }
 
             @Override
