@@ -7,7 +7,6 @@ import dev.flowstate.internal.operators.JoinLogic;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -85,28 +84,16 @@ public final class JoinWindowLogic implements WindowLogic<JoinLogic.Tagged, List
         }
     }
 
+    /** Rows of each side's values in timestamp order. */
     private void emitRows(Emitter<? super List<Object>> out) {
+        List<List<Object>> values = new ArrayList<>(sides.size());
         for (ArrayList<TimedValue> side : sides) {
             side.sort(Comparator.comparingLong(TimedValue::ts));
+            List<Object> vs = new ArrayList<>(side.size());
+            side.forEach(v -> vs.add(v.value()));
+            values.add(vs);
         }
-        emitRows(0, new Object[sides.size()], out);
-    }
-
-    private void emitRows(int i, Object[] row, Emitter<? super List<Object>> out) {
-        if (i == sides.size()) {
-            out.emit(Arrays.asList(row.clone()));
-            return;
-        }
-        List<TimedValue> side = sides.get(i);
-        if (side.isEmpty()) {
-            row[i] = null;
-            emitRows(i + 1, row, out);
-            return;
-        }
-        for (TimedValue v : side) {
-            row[i] = v.value();
-            emitRows(i + 1, row, out);
-        }
+        JoinLogic.emitCrossProduct(values, out);
     }
 
     @Override
