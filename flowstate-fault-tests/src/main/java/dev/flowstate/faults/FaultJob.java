@@ -17,7 +17,7 @@ import java.util.Set;
  * recovery on, so that a test can kill it at any moment and start it again.
  *
  * <pre>
- * java -cp CP dev.flowstate.faults.FaultJob --job keyed-count|count-final --input FILE --output FILE
+ * java -cp CP dev.flowstate.faults.FaultJob --job keyed-count|count-final|window-count --input FILE --output FILE
  *      --recovery DIR --workers W --epoch 50ms [--at-least-once-output FILE] [--pace ITEMS_PER_S]
  *      [--addresses HOST:PORT;HOST:PORT --process-id I]   (one process of a cluster)
  * </pre>
@@ -26,7 +26,7 @@ import java.util.Set;
  * 2 on bad arguments. The recovery directory must already be initialized ({@code Recovery.init}).
  */
 public final class FaultJob {
-    private static final String USAGE = "FaultJob --job keyed-count|count-final --input FILE --output FILE "
+    private static final String USAGE = "FaultJob --job keyed-count|count-final|window-count --input FILE --output FILE "
             + "--recovery DIR --workers W --epoch DURATION [--at-least-once-output FILE] [--pace ITEMS_PER_S]";
     /** Items per second per worker the tests run their jobs at: a crash-free run takes a few seconds. */
     public static final long TEST_PACE = 500_000;
@@ -49,6 +49,7 @@ public final class FaultJob {
             flow = switch (required(a, "--job")) {
                 case "keyed-count" -> FaultJobs.keyedCount(input, output, atLeastOnce == null ? null : Path.of(atLeastOnce), pace);
                 case "count-final" -> FaultJobs.countFinal(input, output, pace);
+                case "window-count" -> FaultJobs.windowCount(input, output, pace);
                 default -> throw new IllegalArgumentException("unknown --job '" + a.get("--job") + "'; usage: " + USAGE);
             };
             config = runConfig(Integer.parseInt(required(a, "--workers")), parseDuration(required(a, "--epoch")),

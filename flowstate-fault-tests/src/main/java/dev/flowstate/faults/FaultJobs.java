@@ -3,11 +3,16 @@ package dev.flowstate.faults;
 import dev.flowstate.Dataflow;
 import dev.flowstate.KeyValue;
 import dev.flowstate.KeyedStream;
+import dev.flowstate.EventClock;
 import dev.flowstate.StateAndValue;
+import dev.flowstate.WindowOut;
+import dev.flowstate.Windowed;
+import dev.flowstate.Windower;
 import dev.flowstate.io.FileSink;
 import dev.flowstate.io.FileSource;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The dataflows the fault tests crash. Both read lines {@code key,value} (value a non-negative integer) from one
@@ -47,6 +52,23 @@ public final class FaultJobs {
                 .countFinal("count")
                 .map("format", (KeyValue<String, Long> kv) -> kv.key() + "," + kv.value())
                 .output("out", new FileSink<String>(output));
+        return flow;
+    }
+
+    /**
+     * {@code window-count}: lines {@code key,time} (time in epoch millis); per key, counts in tumbling event-time
+     * windows of 1 s with 200 ms out-of-orderness, written as {@code W,key,window,count}, and late items as
+     * {@code L,key,time}, to one exactly-once {@link FileSink}. Windows close as the watermark passes them, so
+     * results are written all along the run, across kills.
+     */
+    public static Dataflow windowCount(Path input, Path output, long pace) {
+        Dataflow flow = new Dataflow("fault_window_count");
+        WindowOut<String, Long, Long> counts = keyed(flow, input, pace).countWindow("count",
+                EventClock.ofEpochMillis((Long t) -> t, Duration.ofMillis(200)), Windower.tumbling(Duration.ofSeconds(1)));
+        var results = counts.down().map("format", (KeyValue<String, Windowed<Long>> kv) -> "W," + kv.key() + ","
+                + kv.value().windowId() + "," + kv.value().value());
+        var late = counts.late().map("format_late", (KeyValue<String, Long> kv) -> "L," + kv.key() + "," + kv.value());
+        flow.merge("lines_out", results, late).output("out", new FileSink<String>(output));
         return flow;
     }
 

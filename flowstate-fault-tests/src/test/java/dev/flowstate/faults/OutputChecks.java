@@ -27,6 +27,23 @@ final class OutputChecks {
      * (second field) appear in file order as 1, 2, …, n.
      */
     static void exactlyOnce(List<String> expected, Path output) throws IOException {
+        List<String> actual = sameLines(expected, output);
+        Map<String, Long> lastCount = new HashMap<>();
+        for (int i = 0; i < actual.size(); i++) {
+            String[] f = actual.get(i).split(",");
+            long count = Long.parseLong(f[1]);
+            long previous = lastCount.getOrDefault(f[0], 0L);
+            if (count != previous + 1) {
+                fail("exactly-once output %s: line %d '%s' has count %d for key %s, but the previous count of that "
+                        + "key in the file was %d: per key the counts must be 1..n in order", output, i + 1,
+                        actual.get(i), count, f[0], previous);
+            }
+            lastCount.put(f[0], count);
+        }
+    }
+
+    /** The file's lines equal {@code expected} as a multiset, in any order; returns them. */
+    static List<String> sameLines(List<String> expected, Path output) throws IOException {
         List<String> actual = lines(output);
         Map<String, Integer> diff = new HashMap<>();
         for (String e : expected) {
@@ -57,18 +74,7 @@ final class OutputChecks {
                             + "%d expected lines missing (e.g. %s); %d lines extra or duplicated (e.g. %s)",
                     output, expected.size(), actual.size(), missingCount, missing, extraCount, extra);
         }
-        Map<String, Long> lastCount = new HashMap<>();
-        for (int i = 0; i < actual.size(); i++) {
-            String[] f = actual.get(i).split(",");
-            long count = Long.parseLong(f[1]);
-            long previous = lastCount.getOrDefault(f[0], 0L);
-            if (count != previous + 1) {
-                fail("exactly-once output %s: line %d '%s' has count %d for key %s, but the previous count of that "
-                        + "key in the file was %d: per key the counts must be 1..n in order", output, i + 1,
-                        actual.get(i), count, f[0], previous);
-            }
-            lastCount.put(f[0], count);
-        }
+        return actual;
     }
 
     /**

@@ -47,6 +47,12 @@ final class Dispatcher {
                     in.readFully(payload);
                     Object[] items = items(peer, payload);
                     m = new Message.Batch(epoch, items, items.length);
+                } else if (kind == Frames.WATERMARK || kind == Frames.WATERMARK_IDLE) {
+                    if (len != Long.BYTES || in.available() < Long.BYTES) {
+                        throw new Peer.RefusedFrameException("a watermark DATA frame from " + peer.describe()
+                                + " announces " + len + " payload bytes; expected " + Long.BYTES, null);
+                    }
+                    m = new Message.Watermark(epoch, in.readLong(), kind == Frames.WATERMARK_IDLE);
                 } else {
                     m = new Message.Barrier(epoch, kind == Frames.BARRIER_EOF);
                 }

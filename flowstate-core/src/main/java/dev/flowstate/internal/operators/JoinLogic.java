@@ -74,23 +74,28 @@ public final class JoinLogic extends StateEntry<JoinLogic.Tagged, List<Object>, 
     }
 
     private void emitRows(Emitter<? super List<Object>> out) {
-        emitRows(0, new Object[sides.size()], out);
+        emitCrossProduct(sides, out);
     }
 
-    private void emitRows(int i, Object[] row, Emitter<? super List<Object>> out) {
+    /** Emits the cross product of the sides as rows, one value per side; an empty side counts as one null. */
+    public static void emitCrossProduct(List<? extends List<?>> sides, Emitter<? super List<Object>> out) {
+        emitRows(sides, 0, new Object[sides.size()], out);
+    }
+
+    private static void emitRows(List<? extends List<?>> sides, int i, Object[] row, Emitter<? super List<Object>> out) {
         if (i == sides.size()) {
             out.emit(Arrays.asList(row.clone()));
             return;
         }
-        List<Object> side = sides.get(i);
+        List<?> side = sides.get(i);
         if (side.isEmpty()) {
             row[i] = null;
-            emitRows(i + 1, row, out);
+            emitRows(sides, i + 1, row, out);
             return;
         }
         for (Object v : side) {
             row[i] = v;
-            emitRows(i + 1, row, out);
+            emitRows(sides, i + 1, row, out);
         }
     }
 

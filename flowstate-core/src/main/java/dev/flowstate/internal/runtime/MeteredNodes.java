@@ -12,7 +12,7 @@ final class MeteredNodes {
     private MeteredNodes() {
     }
 
-    /** In front of a step: counts items in; the worker is "in" the step while the step handles an item or barrier. */
+    /** In front of a step: counts items in; the worker is "in" the step while the step handles an item or control message. */
     static final class Entry implements Node {
         private final StepCounters counters;
         private final WorkerCounters worker;
@@ -38,9 +38,9 @@ final class MeteredNodes {
         }
 
         @Override
-        public void barrier(long epoch, boolean eof) {
+        public void control(Message.Control control) {
             String previous = worker.enter(counters.stepId());
-            step.barrier(epoch, eof);
+            step.control(control);
             worker.enter(previous);
         }
     }
@@ -62,8 +62,8 @@ final class MeteredNodes {
         }
 
         @Override
-        public void barrier(long epoch, boolean eof) {
-            next.barrier(epoch, eof);
+        public void control(Message.Control control) {
+            next.control(control);
         }
     }
 }

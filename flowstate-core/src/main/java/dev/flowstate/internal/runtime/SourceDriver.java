@@ -28,6 +28,9 @@ final class SourceDriver {
     private final Consumer<Object>[] pushes;
     private final boolean recoverable;
     private int live;
+    /** Where items read from partition {@code i} come from, for the clocks downstream: origin {@code firstOrigin + i}. */
+    private Worker worker;
+    private int firstOrigin;
 
     SourceDriver(String stepId, List<String> names, List<SourcePartition<Object, Object>> partitions, Node downstream,
                  boolean recoverable) {
@@ -45,6 +48,24 @@ final class SourceDriver {
         this.live = partitions.size();
     }
 
+    /** Numbers this driver's partitions as origins {@code first ...} of {@code worker} (see {@link Worker#origin()}). */
+    void bindOrigins(Worker worker, int first) {
+        this.worker = worker;
+        this.firstOrigin = first;
+    }
+
+    String stepId() {
+        return stepId;
+    }
+
+    List<String> names() {
+        return names;
+    }
+
+    boolean exhausted(int partition) {
+        return exhausted[partition];
+    }
+
     /** Polls every live partition that is awake; true if any was called. */
     boolean poll(Instant now) {
         boolean polled = false;
@@ -59,7 +80,14 @@ final class SourceDriver {
                     continue;
                 }
                 polled = true;
-                if (!p.nextBatch(pushes[i])) {
+                worker.origin = firstOrigin + i;
+                boolean more;
+                try {
+                    more = p.nextBatch(pushes[i]);
+                } finally {
+                    worker.origin = -1;
+                }
+                if (!more) {
                     exhausted[i] = true;
                     live--;
                 }
@@ -80,10 +108,6 @@ final class SourceDriver {
                 downstream.push(item);
             };
         }
-    }
-
-    String stepId() {
-        return stepId;
     }
 
     /** The earliest time a sleeping partition wants to be polled, or null if none sleeps. */
@@ -118,7 +142,7 @@ final class SourceDriver {
                         state == null ? null : KryoSerde.INSTANCE.toBytes(state)));
             }
         }
-        downstream.barrier(epoch, allExhausted());
+        downstream.control(new Message.Barrier(epoch, allExhausted()));
     }
 
     void close() throws Exception {
