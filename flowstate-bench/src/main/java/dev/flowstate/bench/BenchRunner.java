@@ -89,7 +89,7 @@ final class BenchRunner {
         }
         List<Result> results = new ArrayList<>();
         for (Map.Entry<Engine, long[]> e : rates.entrySet()) {
-            Result r = new Result(workload.name(), e.getKey(), Result.median(e.getValue()), totals.get(e.getKey()).checksum());
+            Result r = new Result(workload.name(), e.getKey(), Median.of(e.getValue()), totals.get(e.getKey()).checksum());
             out.println(r.line());
             results.add(r);
         }
