@@ -4,6 +4,7 @@ import dev.flowstate.Dataflow;
 import dev.flowstate.Flowstate;
 import dev.flowstate.RunConfig;
 import dev.flowstate.bench.Median;
+import dev.flowstate.bench.ProcessCpu;
 import dev.flowstate.bench.Tally;
 import dev.flowstate.bench.Watchdog;
 
@@ -69,12 +70,15 @@ public final class NexmarkBench {
                         : "run " + (i - options.warmup() + 1) + "/" + options.repeat();
                 System.gc();
                 long nanos;
+                long cpu;
                 Tally tally = new Tally();
                 Dataflow flow = NexmarkDataflows.build(query, options.events(), workers, tally);
                 try (Watchdog ignored = Watchdog.start(what + " " + phase, out)) {
+                    cpu = ProcessCpu.nanos();
                     long t0 = System.nanoTime();
                     Flowstate.run(flow, RunConfig.defaults().withWorkers(workers));
                     nanos = System.nanoTime() - t0;
+                    cpu = ProcessCpu.nanos() - cpu;
                 } catch (RuntimeException | Error e) {
                     failed = true;
                     out.println("ERROR " + what + " failed: " + e);
@@ -82,7 +86,8 @@ public final class NexmarkBench {
                 }
                 outcome = NexmarkDataflows.outcome(tally);
                 long rate = Math.round(options.events() / (Math.max(nanos, 1) / 1e9));
-                out.printf("# %s %s events_per_s=%d ms=%d %s%n", phase, what, rate, nanos / 1_000_000, outcome);
+                out.printf("# %s %s events_per_s=%d ms=%d cpu_ms=%d cpu_ns_per_event=%d %s%n", phase, what, rate,
+                        nanos / 1_000_000, cpu / 1_000_000, cpu / Math.max(options.events(), 1), outcome);
                 if (!outcome.equals(expected)) {
                     failed = true;
                     out.printf("MISMATCH %s events=%d %s expected_checksum=%d expected_outputs=%d%n", what,
