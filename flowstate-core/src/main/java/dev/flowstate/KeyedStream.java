@@ -6,6 +6,11 @@ import dev.flowstate.internal.operators.JoinLogic;
 import dev.flowstate.internal.operators.StatefulMapLogic;
 import dev.flowstate.internal.plan.Port;
 import dev.flowstate.internal.plan.StepSpec;
+import dev.flowstate.internal.plan.TimeSpec;
+import dev.flowstate.internal.time.UnstampingLogic;
+import dev.flowstate.internal.window.CollectWindowLogic;
+import dev.flowstate.internal.window.FoldWindowLogic;
+import dev.flowstate.internal.window.JoinWindowLogic;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,6 +125,114 @@ public final class KeyedStream<K, V> extends Stream<KeyValue<K, V>> {
         return stateful(stepId, "stateful", builder, stateSerde);
     }
 
+    /**
+     * The general stateful operator with a clock: like {@link #stateful(String, StatefulLogic.Builder)}, and the step's
+     * watermark comes from {@code clock} (evaluated per input partition, see {@link Clock}), so a logic can ask for
+     * event-time timers with {@link StatefulLogic#notifyAtEventTime()}. Items are passed on whatever their time.
+     */
+    public <R, S> KeyedStream<K, R> stateful(String stepId, Clock<? super V> clock, StatefulLogic.Builder<V, R, S> builder) {
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(builder, "builder");
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        StepSpec step = flow.add(new StepSpec.Stateful(Dataflow.checkId(stepId, "step id"), "stateful", flow.own(this),
+                (StatefulLogic.Builder) UnstampingLogic.wrap(builder), null, TimeSpec.of(clock), Origin.caller()));
+        return new KeyedStream<>(flow, new Port(step, 0));
+    }
+
+    /** Counts the items of each window of each key. */
+    public WindowOut<K, V, Long> countWindow(String stepId, Clock<? super V> clock, Windower windower) {
+        return windowed(stepId, "count_window", clock, windower,
+                FoldWindowLogic.<V, Long>builder(() -> 0L, (n, v) -> n + 1, Long::sum), true);
+    }
+
+    /**
+     * Folds the values of each window into an accumulator starting at {@code initial.get()}, and emits it when the
+     * window closes. {@code merger} combines two accumulators: of two sessions an item bridges, and of the panes of a
+     * sliding window (so {@code merger(initial, a)} must equal {@code a}, and it must not modify its arguments).
+     */
+    public <A> WindowOut<K, V, A> foldWindow(String stepId, Clock<? super V> clock, Windower windower, Supplier<A> initial,
+                                             BiFunction<A, ? super V, A> folder, BinaryOperator<A> merger) {
+        Objects.requireNonNull(initial, "initial");
+        Objects.requireNonNull(folder, "folder");
+        Objects.requireNonNull(merger, "merger");
+        return windowed(stepId, "fold_window", clock, windower, FoldWindowLogic.<V, A>builder(initial, folder, merger), true);
+    }
+
+    /** Combines the values of each window pairwise and emits the result when the window closes. */
+    public WindowOut<K, V, V> reduceWindow(String stepId, Clock<? super V> clock, Windower windower, BinaryOperator<V> reducer) {
+        Objects.requireNonNull(reducer, "reducer");
+        return windowed(stepId, "reduce_window", clock, windower, FoldWindowLogic.reducing(reducer), true);
+    }
+
+    /** Emits the values of each window as one list in timestamp order when the window closes. */
+    public WindowOut<K, V, List<V>> collectWindow(String stepId, Clock<? super V> clock, Windower windower) {
+        return windowed(stepId, "collect_window", clock, windower, CollectWindowLogic.<V>builder(), true);
+    }
+
+    /** Emits the largest value of each window by {@code order} when the window closes. */
+    public WindowOut<K, V, V> maxWindow(String stepId, Clock<? super V> clock, Windower windower, Comparator<? super V> order) {
+        Objects.requireNonNull(order, "order");
+        return windowed(stepId, "max_window", clock, windower,
+                FoldWindowLogic.reducing((a, b) -> order.compare(b, a) > 0 ? b : a), true);
+    }
+
+    /** Emits the largest value of each window by natural order when the window closes. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public WindowOut<K, V, V> maxWindow(String stepId, Clock<? super V> clock, Windower windower) {
+        return maxWindow(stepId, clock, windower, (Comparator) Comparator.naturalOrder());
+    }
+
+    /** Emits the smallest value of each window by {@code order} when the window closes. */
+    public WindowOut<K, V, V> minWindow(String stepId, Clock<? super V> clock, Windower windower, Comparator<? super V> order) {
+        Objects.requireNonNull(order, "order");
+        return windowed(stepId, "min_window", clock, windower,
+                FoldWindowLogic.reducing((a, b) -> order.compare(b, a) < 0 ? b : a), true);
+    }
+
+    /** Emits the smallest value of each window by natural order when the window closes. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public WindowOut<K, V, V> minWindow(String stepId, Clock<? super V> clock, Windower windower) {
+        return minWindow(stepId, clock, windower, (Comparator) Comparator.naturalOrder());
+    }
+
+    /**
+     * The general window operator: one {@link WindowLogic} per window of each key, built by {@code builder}, fed the
+     * window's items and closed when the watermark passes the window's end.
+     */
+    public <R, S> WindowOut<K, V, R> window(String stepId, Clock<? super V> clock, Windower windower,
+                                            WindowLogic.Builder<V, R, S> builder) {
+        return windowed(stepId, "window", clock, windower, builder, false);
+    }
+
+    /**
+     * Joins this stream with {@code other} per key and window, with the insert and emit modes of {@link #join}
+     * (FIRST and LAST by event time; FINAL emits when the window closes). Each side's time is read by its own clock;
+     * both must be event clocks or both system clocks. {@code late} carries late items of either side, the other
+     * side null.
+     */
+    public <W> WindowOut<K, Joined<V, W>, Joined<V, W>> joinWindow(String stepId, Clock<? super V> clock,
+                                                                   KeyedStream<K, W> other, Clock<? super W> otherClock,
+                                                                   Windower windower, Mode.Insert insert, Mode.Emit emit) {
+        Objects.requireNonNull(other, "other");
+        Objects.requireNonNull(insert, "insert");
+        Objects.requireNonNull(emit, "emit");
+        TimeSpec time = WindowSteps.joinTime(stepId, clock, otherClock);
+        KeyedStream<K, JoinLogic.Tagged> tagged = tagSides(stepId, List.of(this, other));
+        return WindowSteps.build(flow, tagged, stepId, "join_window", time, windower,
+                JoinWindowLogic.builder(2, insert, emit), false,
+                row -> new Joined<>(((List<?>) row).get(0), ((List<?>) row).get(1)),
+                t -> {
+                    JoinLogic.Tagged tv = (JoinLogic.Tagged) t;
+                    return tv.side() == 0 ? new Joined<>(tv.value(), null) : new Joined<>(null, tv.value());
+                });
+    }
+
+    private <R> WindowOut<K, V, R> windowed(String stepId, String kind, Clock<? super V> clock, Windower windower,
+                                            WindowLogic.Builder<V, ?, ?> logic, boolean mergeable) {
+        Objects.requireNonNull(clock, "clock");
+        return WindowSteps.build(flow, this, stepId, kind, TimeSpec.of(clock), windower, logic, mergeable, null, null);
+    }
+
     /** Gathers values per key and emits them as a list once {@code maxSize} arrived or {@code timeout} passed since the first. */
     public KeyedStream<K, List<V>> collect(String stepId, int maxSize, Duration timeout) {
         if (maxSize < 1) {
@@ -195,6 +308,13 @@ public final class KeyedStream<K, V> extends Stream<KeyValue<K, V>> {
         if (streams.size() < 2) {
             throw new DataflowDefinitionException("join '" + stepId + "' needs at least two streams");
         }
+        KeyedStream<K, JoinLogic.Tagged> keyed = tagSides(stepId, streams);
+        int sides = streams.size();
+        return keyed.<List<Object>, ArrayList<ArrayList<Object>>>stateful(stepId, "join", resume -> new JoinLogic(resume, sides, insert, emit), null);
+    }
+
+    /** The join's inputs, each value tagged with its side ({@code <id>_side<i>}), merged ({@code <id>_merge}). */
+    private static <K> KeyedStream<K, JoinLogic.Tagged> tagSides(String stepId, List<? extends KeyedStream<K, ?>> streams) {
         Dataflow flow = streams.get(0).flow;
         List<Stream<?>> tagged = new ArrayList<>();
         for (int i = 0; i < streams.size(); i++) {
@@ -208,9 +328,7 @@ public final class KeyedStream<K, V> extends Stream<KeyValue<K, V>> {
         }
         @SuppressWarnings({"unchecked", "rawtypes"})
         Stream<KeyValue<K, JoinLogic.Tagged>> merged = (Stream) flow.merge(stepId + "_merge", (List) tagged);
-        KeyedStream<K, JoinLogic.Tagged> keyed = new KeyedStream<>(flow, merged.port);
-        int sides = streams.size();
-        return keyed.<List<Object>, ArrayList<ArrayList<Object>>>stateful(stepId, "join", resume -> new JoinLogic(resume, sides, insert, emit), null);
+        return new KeyedStream<>(flow, merged.port);
     }
 
     /** One row of a two-way {@link #join}: the left and right values (either may be null). */

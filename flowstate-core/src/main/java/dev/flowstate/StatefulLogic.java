@@ -19,9 +19,18 @@ public interface StatefulLogic<V, R, S> {
     /** Called for each value of this key, in arrival order. */
     StateAction onItem(V value, Emitter<? super R> out);
 
-    /** Called once the time from {@link #notifyAt()} has passed. */
+    /** Called once the wall-clock time from {@link #notifyAt()} has passed. */
     default StateAction onNotify(Instant now, Emitter<? super R> out) {
         return StateAction.KEEP;
+    }
+
+    /**
+     * Called when a timer fires: {@code domain} says which one, {@code time} is the time it was set for (for
+     * {@link TimeDomain#PROCESSING} the wall clock now, as {@link #onNotify(Instant, Emitter)} receives it). The
+     * default passes processing-time timers to {@link #onNotify(Instant, Emitter)} and ignores event-time ones.
+     */
+    default StateAction onNotify(Instant time, TimeDomain domain, Emitter<? super R> out) {
+        return domain == TimeDomain.PROCESSING ? onNotify(time, out) : StateAction.KEEP;
     }
 
     /** Called when every upstream input of the step reached its end. */
@@ -31,6 +40,16 @@ public interface StatefulLogic<V, R, S> {
 
     /** When to call {@link #onNotify}; null for never. Read after every callback. */
     default Instant notifyAt() {
+        return null;
+    }
+
+    /**
+     * The event time at which to call {@link #onNotify(Instant, TimeDomain, Emitter)} with {@link TimeDomain#EVENT}:
+     * once the step's watermark reaches it (at the latest at end of input, before {@link #onEof}); null for never.
+     * Read after every callback. The watermark comes from the step's {@link Clock} (see
+     * {@link KeyedStream#stateful(String, Clock, Builder)}) or, without one, from the steps upstream.
+     */
+    default Instant notifyAtEventTime() {
         return null;
     }
 

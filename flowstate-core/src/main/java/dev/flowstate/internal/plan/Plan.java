@@ -79,7 +79,8 @@ public final class Plan {
         if (s instanceof StepSpec.Output || s instanceof StepSpec.Branch) {
             return false;
         }
-        if (s instanceof StepSpec.Op op && op.kind().startsWith("inspect")) {
+        // A window operator's late and meta streams (even its results) may go unread.
+        if (s instanceof StepSpec.Op op && (op.kind().startsWith("inspect") || op.kind().startsWith("window_"))) {
             return false;
         }
         return consumers.get(s).stream().allMatch(List::isEmpty);

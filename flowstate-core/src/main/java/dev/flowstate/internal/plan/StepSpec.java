@@ -81,10 +81,16 @@ public sealed interface StepSpec {
 
     /**
      * The general keyed stateful operator; every stateful API operator is built on it. Its input carries
-     * {@link dev.flowstate.KeyValue} items, routed to the worker owning the key.
+     * {@link dev.flowstate.KeyValue} items, routed to the worker owning the key. With a {@code time} (null without),
+     * the exchange stamps each value with its timestamp and lateness and sends the clock's watermarks.
      */
     record Stateful(String id, String kind, Port input, StatefulLogic.Builder<Object, Object, Object> builder,
-                    Serde<Object> stateSerde, String origin) implements StepSpec {
+                    Serde<Object> stateSerde, TimeSpec time, String origin) implements StepSpec {
+        public Stateful(String id, String kind, Port input, StatefulLogic.Builder<Object, Object, Object> builder,
+                        Serde<Object> stateSerde, String origin) {
+            this(id, kind, input, builder, stateSerde, null, origin);
+        }
+
         public List<Port> inputs() {
             return List.of(input);
         }
