@@ -71,20 +71,20 @@ public final class NexmarkGenerator {
     private Person person(long epoch, long dateTime) {
         String name = FIRST[(int) u(FIRST.length)] + " " + LAST[(int) u(LAST.length)];
         String email = letters(7) + "@" + letters(5) + ".com";
-        StringBuilder card = new StringBuilder(19);
+        char[] card = new char[19];
         for (int group = 0; group < 4; group++) {
+            int at = group * 5;
             if (group > 0) {
-                card.append(' ');
+                card[at - 1] = ' ';
             }
             long digits = u(10_000);
-            for (long scale = 1000; scale > digits && scale > 1; scale /= 10) {
-                card.append('0');
+            for (int i = 3; i >= 0; i--, digits /= 10) {
+                card[at + i] = (char) ('0' + digits % 10);
             }
-            card.append(digits);
         }
         String city = CITIES[(int) u(CITIES.length)];
         String state = STATES[(int) u(STATES.length)];
-        return new Person(FIRST_ID + epoch, name, email, card.toString(), city, state, dateTime);
+        return new Person(FIRST_ID + epoch, name, email, new String(card), city, state, dateTime);
     }
 
     private Auction auction(long epoch, int offset, long dateTime) {
