@@ -4,14 +4,19 @@ import dev.flowstate.bench.nexmark.Event.Auction;
 import dev.flowstate.bench.nexmark.Event.Bid;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * q4's two stages ({@link Q4Winner}, {@link Q4Average}) driven in event time without the engine, with bids held back
- * behind their auctions as in a parallel run: the same outcome as the reference, and bounded state.
+ * The queries' own logics driven in event time without the engine (which has tests of its own): q4's two stages with
+ * auctions held back behind their bids as in a parallel run, and q7's two stages; the same outcome as the reference.
  */
 class QueryLogicTest {
 
@@ -49,5 +54,39 @@ class QueryLogicTest {
         average.eof();
         assertThat(new Outcome(sum.count(), sum.checksum())).isEqualTo(NexmarkExpected.of(Query.Q4, events));
         assertThat(maxKeys).as("auctions held at once").isLessThan(1_000);
+    }
+
+    /** q7's stages: {@link Q7TopBids} per auction and window (windows kept here), then {@link WindowTop} per window. */
+    @Test
+    void q7Logics_inEventTime_matchTheReference() {
+        long events = 200_000;
+        long window = NexmarkDataflows.WINDOW_MS;
+        Checksum sum = new Checksum();
+        LogicDriver<Long, WindowTop.Candidate, Row> top =
+                LogicDriver.of(WindowTop.Candidate::windowEnd, WindowTop::new, sum::add);
+        Map<Long, Map<Long, Q7TopBids>> open = new TreeMap<>();
+        NexmarkGenerator generator = new NexmarkGenerator();
+        for (long n = 0; n <= events; n++) {
+            long watermark = n == events ? Long.MAX_VALUE : NexmarkGenerator.dateTime(n);
+            for (Iterator<Map.Entry<Long, Map<Long, Q7TopBids>>> it = open.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Long, Map<Long, Q7TopBids>> w = it.next();
+                long end = (w.getKey() + 1) * window;
+                if (end > watermark) {
+                    break;
+                }
+                for (Q7TopBids logic : w.getValue().values()) {
+                    logic.onClose(t -> top.item(new WindowTop.Candidate(end, t.price(), t.rows())));
+                }
+                it.remove();
+            }
+            top.advance(watermark);
+            if (n < events && generator.event(n) instanceof Bid b) {
+                open.computeIfAbsent(Math.floorDiv(b.dateTime(), window), w -> new HashMap<>())
+                        .computeIfAbsent(b.auction(), a -> new Q7TopBids(null))
+                        .onValue(b, Instant.ofEpochMilli(b.dateTime()), t -> { });
+            }
+        }
+        top.eof();
+        assertThat(new Outcome(sum.count(), sum.checksum())).isEqualTo(NexmarkExpected.of(Query.Q7, events));
     }
 }
