@@ -521,6 +521,8 @@ public final class ClusterTransport implements ClusterLink {
                     in.readFully(payload);
                     Object[] items = (Object[]) KryoSerde.INSTANCE.fromBytes(payload);
                     m = new Message.Batch(epoch, items, items.length);
+                } else if (kind == Frames.WATERMARK || kind == Frames.WATERMARK_IDLE) {
+                    m = new Message.Watermark(epoch, in.readLong(), kind == Frames.WATERMARK_IDLE);
                 } else {
                     m = new Message.Barrier(epoch, kind == Frames.BARRIER_EOF);
                 }

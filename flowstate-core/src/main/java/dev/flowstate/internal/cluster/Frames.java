@@ -27,6 +27,9 @@ final class Frames {
     static final byte BATCH = 0;
     static final byte BARRIER = 1;
     static final byte BARRIER_EOF = 2;
+    /** A watermark: payload is its time (long); WATERMARK_IDLE: the sender is idle at that time. */
+    static final byte WATERMARK = 3;
+    static final byte WATERMARK_IDLE = 4;
 
     private Frames() {
     }

@@ -49,6 +49,9 @@ final class RemoteOutChannel implements Channel {
         if (message instanceof Message.Batch b) {
             kind = Frames.BATCH;
             payload = serialize(b);
+        } else if (message instanceof Message.Watermark w) {
+            kind = w.idle() ? Frames.WATERMARK_IDLE : Frames.WATERMARK;
+            payload = java.nio.ByteBuffer.allocate(Long.BYTES).putLong(w.time()).array();
         } else {
             kind = ((Message.Barrier) message).eof() ? Frames.BARRIER_EOF : Frames.BARRIER;
             payload = new byte[0];

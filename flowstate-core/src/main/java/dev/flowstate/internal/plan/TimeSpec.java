@@ -42,6 +42,16 @@ public record TimeSpec(ToLongFunction<Object> timestamp, long maxDelayMillis, lo
         return new TimeSpec(ts, maxDelayMillis, idleMillis, wallAdvance, lateBound, latenessMillis);
     }
 
+    /**
+     * The watermark at which an item of time {@code ts} is late: its earliest window's close time. An item is late
+     * on its partition if that partition's watermark had reached this when the item arrived.
+     */
+    public long closeTime(long ts) {
+        long bound = lateBound.applyAsLong(ts);
+        long r = bound + latenessMillis;
+        return ((bound ^ r) & (latenessMillis ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
     public boolean processingTime() {
         return timestamp == null;
     }

@@ -28,8 +28,8 @@ final class BranchNode implements Node {
     }
 
     @Override
-    public void barrier(long epoch, boolean eof) {
-        trues.barrier(epoch, eof);
-        falses.barrier(epoch, eof);
+    public void control(Message.Control control) {
+        trues.control(control);
+        falses.control(control);
     }
 }

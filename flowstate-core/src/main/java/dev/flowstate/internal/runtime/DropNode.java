@@ -9,6 +9,6 @@ final class DropNode implements Node {
     }
 
     @Override
-    public void barrier(long epoch, boolean eof) {
+    public void control(Message.Control control) {
     }
 }

@@ -5,6 +5,8 @@ package dev.flowstate.internal.runtime;
  * of the epoch the worker is in: after a channel delivered barrier {@code e}, its items of {@code e + 1} wait in the
  * channel until every channel delivered {@code e} (barrier alignment) and the worker moved on. The aligned barrier
  * is then forwarded downstream, so each downstream node sees all of epoch {@code e} before any of {@code e + 1}.
+ * Watermarks arrive on the same channels behind the items; the receiver forwards the minimum over all sending
+ * workers ({@link WatermarkMin}), so the step's watermark never passes an item still in some channel.
  */
 final class ExchangeReceiver {
     /** Called when all upstream workers delivered the barrier of the current epoch. */
@@ -24,6 +26,7 @@ final class ExchangeReceiver {
     private int arrivedCount;
     private boolean allEof = true;
     private boolean done;
+    private final WatermarkMin watermark;
 
     ExchangeReceiver(String stepId, int workers, AlignmentListener listener) {
         this.stepId = stepId;
@@ -32,6 +35,7 @@ final class ExchangeReceiver {
         this.arrived = new boolean[workers];
         this.ended = new boolean[workers];
         this.listener = listener;
+        this.watermark = new WatermarkMin(workers);
     }
 
     void connect(int fromWorker, Channel channel) {
@@ -46,7 +50,23 @@ final class ExchangeReceiver {
         downstream.push(item);
     }
 
-    void arrive(int fromWorker, long epoch, boolean eof) {
+    /** A control message from {@code fromWorker} (the local sender calls this directly). */
+    void arrive(int fromWorker, Message.Control control) {
+        if (control instanceof Message.Watermark w) {
+            forward(watermark.update(fromWorker, w));
+        } else {
+            Message.Barrier b = (Message.Barrier) control;
+            arriveBarrier(fromWorker, b.epoch(), b.eof());
+        }
+    }
+
+    private void forward(Message.Watermark w) {
+        if (w != null) {
+            downstream.control(w);
+        }
+    }
+
+    private void arriveBarrier(int fromWorker, long epoch, boolean eof) {
         if (arrived[fromWorker]) {
             throw new IllegalStateException("exchange before '" + stepId + "': second barrier " + epoch
                     + " from worker " + fromWorker + " before alignment");
@@ -56,6 +76,7 @@ final class ExchangeReceiver {
         if (eof && !ended[fromWorker]) {
             ended[fromWorker] = true;
             endedCount++;
+            forward(watermark.end(fromWorker, epoch));
         }
         if (++arrivedCount == workers) {
             boolean forwardEof = allEof;
@@ -63,7 +84,7 @@ final class ExchangeReceiver {
             arrivedCount = endedCount;
             allEof = true;
             done = forwardEof;
-            downstream.barrier(epoch, forwardEof);
+            downstream.control(new Message.Barrier(epoch, forwardEof));
             listener.aligned(epoch, forwardEof);
         }
     }
@@ -75,7 +96,7 @@ final class ExchangeReceiver {
 
     /** For a done exchange: passes epoch {@code epoch}'s (EOF) barrier on without waiting for anyone. */
     void forwardDone(long epoch) {
-        downstream.barrier(epoch, true);
+        downstream.control(new Message.Barrier(epoch, true));
         listener.aligned(epoch, true);
     }
 
@@ -107,10 +128,11 @@ final class ExchangeReceiver {
                     for (int i = 0, size = b.size(); i < size; i++) {
                         downstream.push(items[i]);
                     }
-                } else {
-                    Message.Barrier barrier = (Message.Barrier) m;
-                    arrive(src, barrier.epoch(), barrier.eof());
+                } else if (m instanceof Message.Barrier barrier) {
+                    arriveBarrier(src, barrier.epoch(), barrier.eof());
                     break;
+                } else {
+                    arrive(src, (Message.Control) m);
                 }
             }
         }

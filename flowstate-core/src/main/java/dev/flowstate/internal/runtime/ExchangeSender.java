@@ -7,6 +7,11 @@ import java.util.ArrayDeque;
  * directly, and batches the rest per destination. A message that does not fit into its channel waits in a backlog
  * (keeping channel order); while any backlog exists the worker reads no new input, which is how a slow receiver
  * slows its senders down.
+ *
+ * <p>Control messages go to every destination behind the items: a barrier flushes the batches and follows them; a
+ * watermark likewise. In front of a timed step the sender applies the step's clock ({@link ClockLanes}): it stamps
+ * each value with its time and lateness and sends its own watermark after each flush where it grew; otherwise it
+ * forwards the watermarks arriving from upstream.
  */
 final class ExchangeSender implements Node {
     private final String stepId;
@@ -20,6 +25,9 @@ final class ExchangeSender implements Node {
     private final int[] sizes;
     private final ArrayDeque<Message>[] backlogs;
     private boolean eofSent;
+    /** The step's clock on this worker, or null: then upstream watermarks are forwarded. */
+    private ClockLanes clock;
+    private java.util.List<dev.flowstate.internal.recovery.RecoveryStore.SnapshotRow> snapshotOut;
 
     @SuppressWarnings("unchecked")
     ExchangeSender(String stepId, int self, Router router, Channel[] channels, ExchangeReceiver local,
@@ -43,8 +51,21 @@ final class ExchangeSender implements Node {
         }
     }
 
+    /** Applies {@code lanes} to every item; lane states go into {@code snapshotOut} (if not null) at each barrier. */
+    void applyClock(ClockLanes lanes, java.util.List<dev.flowstate.internal.recovery.RecoveryStore.SnapshotRow> snapshotOut) {
+        this.clock = lanes;
+        this.snapshotOut = snapshotOut;
+    }
+
     @Override
     public void push(Object item) {
+        if (clock != null) {
+            try {
+                item = clock.stamp(item, worker.origin());
+            } catch (RuntimeException e) {
+                throw StepException.wrap(stepId, e);
+            }
+        }
         int dst;
         try {
             dst = router.route(item);
@@ -63,22 +84,44 @@ final class ExchangeSender implements Node {
     }
 
     @Override
-    public void barrier(long epoch, boolean eof) {
+    public void control(Message.Control control) {
         if (eofSent) {
             return; // the receivers treat this exchange as done and expect nothing more
         }
-        eofSent = eof;
-        flush();
-        for (int dst = 0; dst < channels.length; dst++) {
-            if (dst != self) {
-                send(dst, new Message.Barrier(epoch, eof));
+        if (control instanceof Message.Barrier b) {
+            flush();
+            if (clock != null && snapshotOut != null) {
+                clock.snapshot(snapshotOut);
             }
+            eofSent = b.eof();
+            sendControl(b);
+        } else if (clock == null) {
+            flushBatches();
+            sendControl(control);
         }
-        local.arrive(self, epoch, eof);
     }
 
-    /** Sends every partly filled batch. */
+    private void sendControl(Message.Control control) {
+        for (int dst = 0; dst < channels.length; dst++) {
+            if (dst != self) {
+                send(dst, control);
+            }
+        }
+        local.arrive(self, control);
+    }
+
+    /** Sends every partly filled batch, then the clock's watermark if it grew. */
     void flush() {
+        flushBatches();
+        if (clock != null && !eofSent) {
+            Message.Watermark w = clock.next(worker.epoch());
+            if (w != null) {
+                sendControl(w);
+            }
+        }
+    }
+
+    private void flushBatches() {
         for (int dst = 0; dst < channels.length; dst++) {
             if (dst != self && sizes[dst] > 0) {
                 sendBuffer(dst);

@@ -204,8 +204,12 @@ public final class Execution {
     private List<RecoveryStore.StepInfo> stepInfos() {
         List<RecoveryStore.StepInfo> infos = new ArrayList<>();
         for (StepSpec s : plan.steps()) {
-            if (s instanceof StepSpec.Stateful) {
+            if (s instanceof StepSpec.Stateful st) {
                 infos.add(new RecoveryStore.StepInfo(s.id(), "state"));
+                if (st.time() != null) {
+                    // per-partition watermarks of the step's clock, saved like partition resume states
+                    infos.add(new RecoveryStore.StepInfo(s.id() + ClockLanes.SUFFIX, "source"));
+                }
             } else if (s instanceof StepSpec.Input in && !(in.source() instanceof DynamicSource<?>)) {
                 infos.add(new RecoveryStore.StepInfo(s.id(), "source"));
             } else if (s instanceof StepSpec.Output out && out.sink() instanceof PartitionedSink<?, ?>) {

@@ -2,7 +2,7 @@ package dev.flowstate.internal.runtime;
 
 import java.util.List;
 
-/** Feeds one stream to several steps; each sees every item and barrier. */
+/** Feeds one stream to several steps; each sees every item and control message. */
 final class FanOutNode implements Node {
     private final Node[] downstreams;
 
@@ -18,9 +18,9 @@ final class FanOutNode implements Node {
     }
 
     @Override
-    public void barrier(long epoch, boolean eof) {
+    public void control(Message.Control control) {
         for (Node n : downstreams) {
-            n.barrier(epoch, eof);
+            n.control(control);
         }
     }
 }

@@ -83,6 +83,7 @@ final class GraphBuilder {
     /** Builds every node of {@code worker} and registers sources, exchanges, stateful nodes and sinks with it. */
     void build(Worker worker) {
         Map<StepSpec, Node> inputOf = new HashMap<>();
+        Map<StepSpec, ExchangeSender> timedSenders = new HashMap<>();
         ExchangeSender[] senders = new ExchangeSender[exchangeOf.size()];
         ExchangeReceiver[] receivers = new ExchangeReceiver[exchangeOf.size()];
         List<StepSpec> reversed = new ArrayList<>(plan.steps());
@@ -104,6 +105,9 @@ final class GraphBuilder {
                 senders[x] = sender;
                 receivers[x] = receiver;
                 entry = sender;
+                if (step instanceof StepSpec.Stateful st && st.time() != null) {
+                    timedSenders.put(step, sender);
+                }
             }
             if (entry != null) {
                 inputOf.put(step, entry);
@@ -111,6 +115,63 @@ final class GraphBuilder {
         }
         worker.senders.addAll(Arrays.asList(senders));
         worker.receivers.addAll(Arrays.asList(receivers));
+        int origin = 0;
+        for (SourceDriver s : worker.sources) {
+            s.bindOrigins(worker, origin);
+            origin += s.names().size();
+        }
+        timedSenders.forEach((step, sender) -> sender.applyClock(clockLanes((StepSpec.Stateful) step, worker),
+                worker.snapshotRows));
+    }
+
+    /**
+     * The clock lanes of a timed step on {@code worker}: one per partition of every input that reaches the step
+     * through stateless steps only, plus the lane for other items if a stateful step or redistribute lies between
+     * an input and the step. Restored from the store when resuming.
+     */
+    private ClockLanes clockLanes(StepSpec.Stateful step, Worker worker) {
+        ClockLanes lanes = new ClockLanes(step.id(), step.time(), worker.index());
+        java.util.Set<String> inputs = new java.util.HashSet<>();
+        if (upstreamInputs(step.input().step(), inputs)) {
+            lanes.addOther();
+        }
+        int origin = 0;
+        for (SourceDriver s : worker.sources) {
+            if (inputs.contains(s.stepId())) {
+                for (int i = 0; i < s.names().size(); i++) {
+                    lanes.addPartition(s, i, origin + i);
+                }
+            }
+            origin += s.names().size();
+        }
+        if (store != null) {
+            Map<String, long[]> saved = new HashMap<>();
+            try {
+                store.loadKeyedStates(step.id() + ClockLanes.SUFFIX, resumeEpoch, 1, 0, (key, bytes) -> saved.put(
+                        new String(key, java.nio.charset.StandardCharsets.UTF_8),
+                        (long[]) dev.flowstate.internal.serde.KryoSerde.INSTANCE.fromBytes(bytes)));
+            } catch (RuntimeException e) {
+                throw new StepException(step.id(), "restoring saved watermarks failed", e);
+            }
+            lanes.restore(saved);
+        }
+        return lanes;
+    }
+
+    /** Collects the inputs reaching {@code step} through stateless steps; true if something else feeds it too. */
+    private static boolean upstreamInputs(StepSpec step, java.util.Set<String> inputs) {
+        if (step instanceof StepSpec.Input) {
+            inputs.add(step.id());
+            return false;
+        }
+        if (step instanceof StepSpec.Stateful || step instanceof StepSpec.Redistribute) {
+            return true;
+        }
+        boolean other = false;
+        for (dev.flowstate.internal.plan.Port p : step.inputs()) {
+            other |= upstreamInputs(p.step(), inputs);
+        }
+        return other;
     }
 
     private Node entryNode(StepSpec step, Worker worker, Map<StepSpec, Node> inputOf) {
@@ -145,7 +206,8 @@ final class GraphBuilder {
                 throw new StepException(st.id(), "restoring saved state failed", e);
             }
         }
-        StatefulNode node = new StatefulNode(st.id(), st.builder(), state, downstream, worker, worker.snapshotRows);
+        StatefulNode node = new StatefulNode(st.id(), st.builder(), state, downstream, worker, worker.snapshotRows,
+                st.time());
         worker.statefulNodes.add(0, node); // built last-to-first: keep upstream steps first
         return node;
     }
@@ -168,13 +230,24 @@ final class GraphBuilder {
         if (consumers.isEmpty()) {
             return DropNode.INSTANCE;
         }
-        if (consumers.size() == 1) {
-            return inputOf.get(consumers.get(0));
-        }
         List<Node> nodes = new ArrayList<>();
+        Map<StepSpec, Integer> seen = new HashMap<>();
         for (StepSpec c : consumers) {
-            nodes.add(inputOf.get(c));
+            if (!(inputOf.get(c) instanceof MergeNode merge)) {
+                nodes.add(inputOf.get(c));
+            } else {
+                // The k-th time this port feeds the merge is the merge's k-th input listing it.
+                int k = seen.merge(c, 1, Integer::sum);
+                List<dev.flowstate.internal.plan.Port> ins = c.inputs();
+                dev.flowstate.internal.plan.Port me = new dev.flowstate.internal.plan.Port(step, port);
+                for (int i = 0; i < ins.size(); i++) {
+                    if (ins.get(i).equals(me) && --k == 0) {
+                        nodes.add(merge.input(i));
+                        break;
+                    }
+                }
+            }
         }
-        return new FanOutNode(nodes);
+        return nodes.size() == 1 ? nodes.get(0) : new FanOutNode(nodes);
     }
 }

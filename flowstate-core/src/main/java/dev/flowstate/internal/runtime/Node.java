@@ -1,8 +1,8 @@
 package dev.flowstate.internal.runtime;
 
 /**
- * A step instance on one worker, receiving items and epoch barriers by direct method calls from the step before it
- * (operators without an exchange between them are fused this way: no queue, no copy). Called only by the owning
+ * A step instance on one worker, receiving items and control messages by direct method calls from the step before
+ * it (operators without an exchange between them are fused this way: no queue, no copy). Called only by the owning
  * worker's thread.
  */
 public interface Node extends dev.flowstate.internal.plan.ItemOp.Out {
@@ -11,8 +11,8 @@ public interface Node extends dev.flowstate.internal.plan.ItemOp.Out {
     void push(Object item);
 
     /**
-     * Epoch {@code epoch} is complete on this input: every item of it has been pushed. {@code eof} means the input
-     * also ended and sends nothing more. A node with several inputs forwards the barrier once all inputs sent it.
+     * A control message behind the items pushed so far (see {@link Message.Control}): a barrier closing an epoch
+     * (possibly with EOF), or a watermark. Nodes that do not care pass it on unchanged.
      */
-    void barrier(long epoch, boolean eof);
+    void control(Message.Control control);
 }

@@ -27,8 +27,8 @@ final class OpNode implements Node, StepContext {
     }
 
     @Override
-    public void barrier(long epoch, boolean eof) {
-        downstream.barrier(epoch, eof);
+    public void control(Message.Control control) {
+        downstream.control(control);
     }
 
     @Override

@@ -74,7 +74,10 @@ final class SinkNode implements Node {
     }
 
     @Override
-    public void barrier(long epoch, boolean eof) {
+    public void control(Message.Control control) {
+        if (!(control instanceof Message.Barrier)) {
+            return; // sinks have no use for watermarks
+        }
         flush();
         if (snapshotOut == null) {
             return;

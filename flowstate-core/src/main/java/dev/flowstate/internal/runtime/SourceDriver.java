@@ -23,6 +23,9 @@ final class SourceDriver {
     private final Consumer<Object> push;
     private final boolean recoverable;
     private int live;
+    /** Where items read from partition {@code i} come from, for the clocks downstream: origin {@code firstOrigin + i}. */
+    private Worker worker;
+    private int firstOrigin;
 
     SourceDriver(String stepId, List<String> names, List<SourcePartition<Object, Object>> partitions, Node downstream,
                  boolean recoverable) {
@@ -34,6 +37,24 @@ final class SourceDriver {
         this.push = downstream::push;
         this.recoverable = recoverable;
         this.live = partitions.size();
+    }
+
+    /** Numbers this driver's partitions as origins {@code first ...} of {@code worker} (see {@link Worker#origin()}). */
+    void bindOrigins(Worker worker, int first) {
+        this.worker = worker;
+        this.firstOrigin = first;
+    }
+
+    String stepId() {
+        return stepId;
+    }
+
+    List<String> names() {
+        return names;
+    }
+
+    boolean exhausted(int partition) {
+        return exhausted[partition];
     }
 
     /** Polls every live partition that is awake; true if any was called. */
@@ -50,7 +71,14 @@ final class SourceDriver {
                     continue;
                 }
                 polled = true;
-                if (!p.nextBatch(push)) {
+                worker.origin = firstOrigin + i;
+                boolean more;
+                try {
+                    more = p.nextBatch(push);
+                } finally {
+                    worker.origin = -1;
+                }
+                if (!more) {
                     exhausted[i] = true;
                     live--;
                 }
@@ -93,7 +121,7 @@ final class SourceDriver {
                         state == null ? null : KryoSerde.INSTANCE.toBytes(state)));
             }
         }
-        downstream.barrier(epoch, allExhausted());
+        downstream.control(new Message.Barrier(epoch, allExhausted()));
     }
 
     void close() throws Exception {

@@ -4,6 +4,9 @@ import dev.flowstate.Emitter;
 import dev.flowstate.KeyValue;
 import dev.flowstate.StateAction;
 import dev.flowstate.StatefulLogic;
+import dev.flowstate.TimeDomain;
+import dev.flowstate.internal.plan.TimeSpec;
+import dev.flowstate.internal.time.Stamped;
 import dev.flowstate.internal.recovery.RecoveryStore.SnapshotRow;
 import dev.flowstate.internal.state.KeyedState;
 import dev.flowstate.internal.state.StateEntry;
@@ -15,6 +18,11 @@ import java.util.List;
  * Runs the general stateful operator on one worker: one {@link StatefulLogic} per key, built on the first item of
  * the key (or from its saved state), called for items, due timers and EOF; what it emits goes downstream as
  * {@code KeyValue(key, value)}. At each barrier the keys touched in the epoch are snapshotted (when recovery is on).
+ *
+ * <p>Watermarks: the node keeps the watermark of its input; when it grows, event-time timers due at it fire (a
+ * logic re-arming at a time already passed waits for the next watermark), and it is forwarded downstream. At end
+ * of input every event-time timer fires before {@code onEof}. On a timed step an item stamped on time whose
+ * window this node already closed (possible only after an idle input woke up) is turned into a late item.
  */
 final class StatefulNode implements Node, Emitter<Object> {
     private final String stepId;
@@ -31,9 +39,12 @@ final class StatefulNode implements Node, Emitter<Object> {
     private int size;
     private Object currentKey;
     private boolean eofSeen;
+    private final TimeSpec time;
+    private long watermark = Long.MIN_VALUE;
 
     StatefulNode(String stepId, StatefulLogic.Builder<Object, Object, Object> builder, KeyedState state, Node downstream,
-                 WorkerInfo worker, List<SnapshotRow> snapshotOut) {
+                 WorkerInfo worker, List<SnapshotRow> snapshotOut, TimeSpec time) {
+        this.time = time;
         this.stepId = stepId;
         this.builder = builder;
         this.state = state;
@@ -60,7 +71,12 @@ final class StatefulNode implements Node, Emitter<Object> {
     public void push(Object item) {
         KeyValue<?, ?> kv = (KeyValue<?, ?>) item;
         keys[size] = kv.key();
-        values[size] = kv.value();
+        Object value = kv.value();
+        if (time != null && time.lateBound() != null && value instanceof Stamped s && !s.late()
+                && time.closeTime(s.timestamp()) <= watermark) {
+            value = new Stamped(s.value(), s.timestamp(), true);
+        }
+        values[size] = value;
         if (++size == BATCH) {
             flush();
         }
@@ -125,7 +141,7 @@ final class StatefulNode implements Node, Emitter<Object> {
             currentKey = entry.key();
             StateAction action;
             try {
-                action = entry.onNotify(now, this);
+                action = entry.onNotify(now, TimeDomain.PROCESSING, this);
             } catch (RuntimeException e) {
                 throw StepException.wrap(stepId, e);
             }
@@ -139,10 +155,24 @@ final class StatefulNode implements Node, Emitter<Object> {
     }
 
     @Override
-    public void barrier(long epoch, boolean eof) {
+    public void control(Message.Control control) {
         flush();
+        if (control instanceof Message.Watermark w) {
+            if (!w.idle() && w.time() > watermark && !eofSeen) {
+                watermark = w.time();
+                fireEventTimers(watermark);
+            }
+            downstream.control(w);
+            return;
+        }
+        Message.Barrier barrier = (Message.Barrier) control;
+        long epoch = barrier.epoch();
+        boolean eof = barrier.eof();
         if (eof && !eofSeen) {
             // Barriers keep coming (EOF-flagged) while other inputs of the dataflow still run: call onEof once.
+            // End of input is the end of event time: every event-time timer fires first.
+            watermark = Long.MAX_VALUE;
+            fireEventTimers(Long.MAX_VALUE);
             eofSeen = true;
             for (StateEntry<Object, Object, Object> entry : state.entries()) {
                 currentKey = entry.key();
@@ -162,7 +192,39 @@ final class StatefulNode implements Node, Emitter<Object> {
                 throw StepException.wrap(stepId, e);
             }
         }
-        downstream.barrier(epoch, eof);
+        downstream.control(barrier);
+    }
+
+    /** Fires every event-time timer due at {@code wm}, in time order. */
+    private void fireEventTimers(long wm) {
+        List<StateEntry<Object, Object, Object>> stalled = null;
+        StateEntry<Object, Object, Object> entry;
+        while ((entry = state.pollDueEvent(wm)) != null) {
+            long at = KeyedState.takeEventTime(entry);
+            currentKey = entry.key();
+            StateAction action;
+            try {
+                action = entry.onNotify(Instant.ofEpochMilli(at), TimeDomain.EVENT, this);
+            } catch (RuntimeException e) {
+                throw StepException.wrap(stepId, e);
+            }
+            after(entry, action);
+            if (!entry.discarded() && KeyedState.eventTimeOf(entry) != Long.MIN_VALUE
+                    && KeyedState.eventTimeOf(entry) <= at) {
+                KeyedState.takeEventTime(entry); // asked again for a passed time: wait for the next watermark
+                if (stalled == null) {
+                    stalled = new java.util.ArrayList<>();
+                }
+                stalled.add(entry);
+            }
+        }
+        if (stalled != null) {
+            for (StateEntry<Object, Object, Object> e : stalled) {
+                if (!e.discarded()) {
+                    state.updateTimer(e);
+                }
+            }
+        }
     }
 
     @Override

@@ -41,6 +41,8 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
     Runnable opener = () -> { };
 
     private long epoch;
+    /** See {@link WorkerInfo#origin()}; set by {@link SourceDriver#poll}. */
+    int origin = -1;
     private long epochDeadline;
     private boolean sourcesClosed;
     private boolean sourcesEof;
@@ -69,6 +71,11 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
     @Override
     public long epoch() {
         return epoch;
+    }
+
+    @Override
+    public int origin() {
+        return origin;
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.util.PriorityQueue;
 
 /**
  * The per-key state of one stateful step on one worker: a logic instance per key, which keys changed in the
- * current epoch (to snapshot only those), and the pending timers. Single-threaded.
+ * current epoch (to snapshot only those), and the pending timers: processing-time timers by {@link Instant},
+ * event-time timers by epoch millis, each key with at most one of each. Single-threaded.
  *
  * <p>Touched keys are tracked with an epoch stamp in the entry, so a key costs one list append per epoch however
  * many items it gets. A key whose logic was discarded is snapshotted as a tombstone.
@@ -29,6 +30,10 @@ public final class KeyedState {
     private final HashMap<Object, StateEntry<Object, Object, Object>> entries = new HashMap<>();
     private final ArrayList<StateEntry<?, ?, ?>> touched = new ArrayList<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> a.at.compareTo(b.at));
+    private record EventTimer(long at, Object key) {
+    }
+
+    private final PriorityQueue<EventTimer> eventTimers = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
 
     public KeyedState(String stepId, boolean trackTouched, Serde<Object> stateSerde) {
         this.stepId = stepId;
@@ -64,11 +69,20 @@ public final class KeyedState {
     public void discard(StateEntry<?, ?, ?> entry) {
         entries.remove(entry.key);
         entry.notifyAt = null;
+        entry.eventNotifyAt = Long.MIN_VALUE;
         entry.discarded = true;
     }
 
-    /** Re-reads the entry's notify time and schedules it if it changed. */
+    /** Re-reads the entry's notify times (processing and event time) and schedules them if they changed. */
     public void updateTimer(StateEntry<?, ?, ?> entry) {
+        Instant event = entry.notifyAtEventTime();
+        long eventAt = event == null ? Long.MIN_VALUE : event.toEpochMilli();
+        if (eventAt != entry.eventNotifyAt) {
+            entry.eventNotifyAt = eventAt;
+            if (event != null) {
+                eventTimers.add(new EventTimer(eventAt, entry.key));
+            }
+        }
         Instant at = entry.notifyAt();
         if (at == null ? entry.notifyAt != null : !at.equals(entry.notifyAt)) {
             entry.notifyAt = at;
@@ -101,6 +115,43 @@ public final class KeyedState {
         StateEntry<Object, Object, Object> e = entries.get(t.key);
         e.notifyAt = null;
         return e;
+    }
+
+    /**
+     * Removes and returns the entry of an event-time timer due at watermark {@code watermark}, or null; the entry's
+     * {@link StateEntry#eventNotifyAt} still tells the time it was set for until the next {@link #updateTimer}.
+     */
+    public StateEntry<Object, Object, Object> pollDueEvent(long watermark) {
+        while (!eventTimers.isEmpty()) {
+            EventTimer t = eventTimers.peek();
+            StateEntry<Object, Object, Object> e = entries.get(t.key);
+            if (e == null || e.eventNotifyAt != t.at) {
+                eventTimers.poll(); // stale: rescheduled or discarded
+                continue;
+            }
+            if (t.at > watermark) {
+                return null;
+            }
+            eventTimers.poll();
+            return e;
+        }
+        return null;
+    }
+
+    /**
+     * Clears the entry's event-time timer and returns the time it was set for: for an entry returned by
+     * {@link #pollDueEvent} before it fires, and for one that asked again for a time already passed, which must
+     * wait for the next watermark (a later {@link #updateTimer} schedules it again).
+     */
+    public static long takeEventTime(StateEntry<?, ?, ?> entry) {
+        long at = entry.eventNotifyAt;
+        entry.eventNotifyAt = Long.MIN_VALUE;
+        return at;
+    }
+
+    /** The entry's scheduled event time in epoch millis, or MIN_VALUE. */
+    public static long eventTimeOf(StateEntry<?, ?, ?> entry) {
+        return entry.eventNotifyAt;
     }
 
     /** Every live entry, as a copy safe against discards during iteration. */

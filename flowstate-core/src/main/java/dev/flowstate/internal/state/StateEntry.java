@@ -13,6 +13,8 @@ public abstract class StateEntry<V, R, S> implements StatefulLogic<V, R, S> {
     Object key;
     long touchedEpoch = Long.MIN_VALUE;
     Instant notifyAt;
+    /** The scheduled event-time timer in epoch millis; MIN_VALUE for none. */
+    long eventNotifyAt = Long.MIN_VALUE;
     boolean discarded;
     /** The key serialized once for every snapshot of it; keys never change. */
     byte[] keyBytes;

@@ -25,6 +25,16 @@ final class UserLogicEntry<V, R, S> extends StateEntry<V, R, S> {
     }
 
     @Override
+    public StateAction onNotify(Instant time, dev.flowstate.TimeDomain domain, Emitter<? super R> out) {
+        return logic.onNotify(time, domain, out);
+    }
+
+    @Override
+    public Instant notifyAtEventTime() {
+        return logic.notifyAtEventTime();
+    }
+
+    @Override
     public StateAction onEof(Emitter<? super R> out) {
         return logic.onEof(out);
     }
