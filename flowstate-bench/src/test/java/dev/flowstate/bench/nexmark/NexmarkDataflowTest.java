@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.EnumSet;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -19,11 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 200,000. A longer mode, {@code -Dnexmark.test.events=1000000}, also checks N = 1,000,000.
  */
 class NexmarkDataflowTest {
-    static final EnumSet<Query> QUERIES = EnumSet.of(Query.Q0, Query.Q1, Query.Q2, Query.Q3);
-
     static Stream<Arguments> runs() {
         long extra = Long.getLong("nexmark.test.events", 0);
-        return QUERIES.stream().flatMap(q -> Stream.of(1, 2, 3).flatMap(w -> Stream.of(50_000L, 200_000L, extra)
+        return Arrays.stream(Query.values()).flatMap(q -> Stream.of(1, 2, 3).flatMap(w -> Stream.of(50_000L, 200_000L, extra)
                 .filter(n -> n > 0).map(n -> Arguments.of(q, w, n))));
     }
 
