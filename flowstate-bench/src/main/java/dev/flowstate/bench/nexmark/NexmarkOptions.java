@@ -1,5 +1,7 @@
 package dev.flowstate.bench.nexmark;
 
+import dev.flowstate.bench.OptionArg;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,13 +26,9 @@ record NexmarkOptions(List<Query> queries, long events, List<Integer> workers, i
         int repeat = 1;
         int warmup = 0;
         for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                value = arg.substring(eq + 1);
-                arg = arg.substring(0, eq);
-            }
+            OptionArg option = OptionArg.of(args[i]);
+            String arg = option.name();
+            String value = option.inlineValue();
             if (arg.equals("--help") || arg.equals("-h")) {
                 throw new UsageException(null);
             }
