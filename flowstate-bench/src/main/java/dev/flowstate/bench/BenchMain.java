@@ -1,9 +1,12 @@
 package dev.flowstate.bench;
 
+import dev.flowstate.bench.nexmark.NexmarkBench;
+
+import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * Entry point of {@code bin/flowstate-bench}. Exit codes: 0 done (ratios below target are only noted),
+ * Entry point of {@code bin/flowstate-bench}; {@code bin/flowstate-bench nexmark ...} runs {@link NexmarkBench}. Exit codes: 0 done (ratios below target are only noted),
  * 1 a checksum mismatch or an engine failure, 2 bad command line.
  */
 public final class BenchMain {
@@ -11,6 +14,10 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("nexmark")) {
+            System.exit(NexmarkBench.run(Arrays.copyOfRange(args, 1, args.length), System.out));
+            return;
+        }
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);

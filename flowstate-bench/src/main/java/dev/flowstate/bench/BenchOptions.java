@@ -46,13 +46,9 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
         boolean resume = false;
         int resumeKeys = DEFAULT_RESUME_KEYS;
         for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                value = arg.substring(eq + 1);
-                arg = arg.substring(0, eq);
-            }
+            OptionArg option = OptionArg.of(args[i]);
+            String arg = option.name();
+            String value = option.inlineValue();
             switch (arg) {
                 case "--quick" -> quick = true;
                 case "--recovery" -> recovery = true;

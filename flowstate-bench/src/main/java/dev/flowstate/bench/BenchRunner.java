@@ -1,7 +1,6 @@
 package dev.flowstate.bench;
 
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +93,7 @@ final class BenchRunner {
         }
         List<Result> results = new ArrayList<>();
         for (Map.Entry<Engine, long[]> e : rates.entrySet()) {
-            Result r = new Result(workload.name(), e.getKey(), Result.median(e.getValue()), totals.get(e.getKey()).checksum());
+            Result r = new Result(workload.name(), e.getKey(), Median.of(e.getValue()), totals.get(e.getKey()).checksum());
             out.println(r.line());
             results.add(r);
         }
@@ -106,7 +105,7 @@ final class BenchRunner {
         String what = "workload=" + workload.name() + " engine=" + engine.name() + " workers=" + engine.workers();
         System.gc();
         Measurement m;
-        long cpuStart = processCpuNanos();
+        long cpuStart = ProcessCpu.nanos();
         try (Watchdog ignored = Watchdog.start(what + " " + phase, out)) {
             m = engine.run(workload, events);
         } catch (Exception | Error e) {
@@ -114,7 +113,7 @@ final class BenchRunner {
             out.println("ERROR " + what + " failed: " + describe(e));
             return null;
         }
-        long cpuMs = (processCpuNanos() - cpuStart) / 1_000_000;
+        long cpuMs = (ProcessCpu.nanos() - cpuStart) / 1_000_000;
         out.printf("# %s %s events_per_s=%d ms=%d cpu_ms=%d count=%d checksum=%d%n", phase, what,
                 m.eventsPerSecond(events.length), m.nanos() / 1_000_000, cpuMs, m.totals().count(), m.totals().checksum());
         if (expected[0] == null && engine instanceof LoopEngine) {
@@ -126,15 +125,6 @@ final class BenchRunner {
                     + expected[0].checksum());
         }
         return m;
-    }
-
-    /**
-     * CPU time of the whole process (all threads, GC and JIT included), or -1 if unknown. Printed next to wall time
-     * in progress lines: on a shared machine, wall time far above CPU time means the run was waiting for a core.
-     */
-    private static long processCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : -1;
     }
 
     private static String describe(Throwable e) {

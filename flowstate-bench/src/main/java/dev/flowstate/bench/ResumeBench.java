@@ -114,8 +114,8 @@ final class ResumeBench {
                         restore[i - warmup] = t.restoreNanos;
                     }
                 }
-                long firstMs = Result.median(firstItem) / 1_000_000;
-                long restoreMs = Result.median(restore) / 1_000_000;
+                long firstMs = Median.of(firstItem) / 1_000_000;
+                long restoreMs = Median.of(restore) / 1_000_000;
                 medians.add(firstMs);
                 out.printf("RESULT workload=resume keys=%d workers=%d first_item_ms=%d restore_ms=%d%n", keys, w,
                         firstMs, restoreMs);

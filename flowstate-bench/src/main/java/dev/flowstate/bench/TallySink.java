@@ -10,11 +10,11 @@ import java.util.function.ToLongFunction;
  * A sink with one writer per worker (no exchange before it) that counts items and sums {@code value(item)} in
  * plain fields, handing the totals to a shared {@link Tally} at each snapshot and at close.
  */
-final class TallySink<T> implements DynamicSink<T> {
+public final class TallySink<T> implements DynamicSink<T> {
     private final Tally tally;
     private final ToLongFunction<? super T> value;
 
-    TallySink(Tally tally, ToLongFunction<? super T> value) {
+    public TallySink(Tally tally, ToLongFunction<? super T> value) {
         this.tally = tally;
         this.value = value;
     }

@@ -8,7 +8,7 @@ import java.util.Map;
  * forever) otherwise hangs the whole benchmark. Prints an {@code ERROR ... hung} line and the stacks of the
  * flowstate threads and {@code main}, then exits with code 1.
  */
-final class Watchdog implements AutoCloseable {
+public final class Watchdog implements AutoCloseable {
     static final long TIMEOUT_MS = Long.getLong("flowstate.bench.timeoutMs", 300_000);
 
     private final Thread thread;
@@ -37,7 +37,7 @@ final class Watchdog implements AutoCloseable {
         thread.start();
     }
 
-    static Watchdog start(String what, PrintStream out) {
+    public static Watchdog start(String what, PrintStream out) {
         return new Watchdog(what, out);
     }
 
