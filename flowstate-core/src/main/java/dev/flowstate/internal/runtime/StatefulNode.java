@@ -88,6 +88,7 @@ final class StatefulNode implements Node, Emitter<Object> {
                 if (entry == null) {
                     entry = state.create(key, builder.build(null));
                 }
+                entry.eofDone(false);
                 action = entry.onItem(values[i], this);
             } catch (RuntimeException e) {
                 throw StepException.wrap(stepId, e);
@@ -125,6 +126,7 @@ final class StatefulNode implements Node, Emitter<Object> {
             currentKey = entry.key();
             StateAction action;
             try {
+                entry.eofDone(false);
                 action = entry.onNotify(now, this);
             } catch (RuntimeException e) {
                 throw StepException.wrap(stepId, e);
@@ -142,12 +144,17 @@ final class StatefulNode implements Node, Emitter<Object> {
     public void barrier(long epoch, boolean eof) {
         flush();
         if (eof && !eofSeen) {
-            // Barriers keep coming (EOF-flagged) while other inputs of the dataflow still run: call onEof once.
+            // Barriers keep coming (EOF-flagged) while other inputs of the dataflow still run: call onEof once,
+            // and only for keys that got something since their last committed onEof (a resumed or rerun store).
             eofSeen = true;
             for (StateEntry<Object, Object, Object> entry : state.entries()) {
+                if (entry.eofDone()) {
+                    continue;
+                }
                 currentKey = entry.key();
                 StateAction action;
                 try {
+                    entry.eofDone(true);
                     action = entry.onEof(this);
                 } catch (RuntimeException e) {
                     throw StepException.wrap(stepId, e);
