@@ -75,7 +75,7 @@ final class GraphBuilder {
         }
     }
 
-    private static boolean needsExchange(StepSpec s) {
+    static boolean needsExchange(StepSpec s) {
         return s instanceof StepSpec.Stateful || s instanceof StepSpec.Redistribute
                 || (s instanceof StepSpec.Output o && o.sink() instanceof PartitionedSink<?, ?>);
     }
