@@ -37,8 +37,8 @@ class ClusterCrashTest {
         Files.createDirectories(s.logs);
 
         // Round 1: 2 processes x 1 worker; kill process 1. Round 2: 2 x 2; kill process 0.
-        killRound(s, 0, 2, 1, 1, 600);
-        killRound(s, 1, 2, 2, 0, 600);
+        killRound(s, 0, 2, 1, 1);
+        killRound(s, 1, 2, 2, 0);
         // Final: 2 x 1 again, run to the end.
         List<String> addresses = freeAddresses(2);
         List<Process> ps = new ArrayList<>();
@@ -72,7 +72,7 @@ class ClusterCrashTest {
         List<String> expected = Expected.keyedCount(s.input);
         Files.createDirectories(s.logs);
 
-        killRound(s, 0, 3, 1, 1, 600);
+        killRound(s, 0, 3, 1, 1);
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
@@ -89,23 +89,18 @@ class ClusterCrashTest {
     }
 
     /**
-     * Starts {@code processes} processes, SIGKILLs {@code victim} after {@code delayMs}, checks every survivor stops
-     * by itself, non-zero, naming it.
+     * Starts {@code processes} processes, SIGKILLs {@code victim} once the store shows a committed epoch of this
+     * round, checks every survivor stops by itself, non-zero, naming it.
      */
-    private void killRound(Scenario s, int round, int processes, int workers, int victim, long delayMs)
+    private void killRound(Scenario s, int round, int processes, int workers, int victim)
             throws Exception {
         List<String> addresses = freeAddresses(processes);
         List<Process> ps = new ArrayList<>();
         for (int i = 0; i < processes; i++) {
             ps.add(start(s, round, i, addresses, workers));
         }
-        // Kill gate: process 0 began the execution (all connected, store opened), then the run goes on for a while.
-        long gateDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.readString(err(s, round, 0)).contains("resumes at epoch") && System.nanoTime() < gateDeadline
-                && ps.get(0).isAlive()) {
-            Thread.sleep(20);
-        }
-        Thread.sleep(delayMs);
+        // Kill gate: the store shows an epoch committed by every worker of this round's execution.
+        Scenario.awaitCommittedEpoch(s.recovery, round, ps);
         for (Process p : ps) {
             assertThat(p.isAlive()).as("round " + round + ": still running at the kill (stderr: "
                     + tail(err(s, round, ps.indexOf(p))) + ")").isTrue();
