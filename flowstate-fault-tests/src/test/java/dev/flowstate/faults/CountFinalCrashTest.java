@@ -18,7 +18,7 @@ class CountFinalCrashTest {
     Path dir;
 
     @Test
-    @Timeout(180)
+    @Timeout(900)
     void countFinal_twoWorkers_survivesRepeatedKills() throws Exception {
         long seed = Scenario.seed(777);
         Scenario s = Scenario.in(dir);
@@ -36,7 +36,7 @@ class CountFinalCrashTest {
 
     /** A finished count-final run started again (twice) on its store must not lose or repeat its final output. */
     @Test
-    @Timeout(120)
+    @Timeout(900)
     void countFinal_rerunAfterCompletion_leavesOutputExact() throws Exception {
         Scenario s = Scenario.in(dir);
         long seed = Scenario.seed(778);

@@ -22,13 +22,13 @@ class EofCountCrashTest {
     Path dir;
 
     @Test
-    @Timeout(180)
+    @Timeout(900)
     void listKeys_killedAndRescaled_emitOnEofOnce() throws Exception {
         crashAndCheck("list", 515, 3, 2, 3, 1, 2);
     }
 
     @Test
-    @Timeout(180)
+    @Timeout(900)
     void uuidKeys_killedAndRescaled_thenRerunTwice_emitOnEofOnce() throws Exception {
         Path output = crashAndCheck("uuid", 616, 2, 3, 1, 2);
         Scenario s = Scenario.reuse(dir);

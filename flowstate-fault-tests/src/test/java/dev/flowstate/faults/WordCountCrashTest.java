@@ -22,7 +22,7 @@ class WordCountCrashTest {
     Path dir;
 
     @Test
-    @Timeout(180)
+    @Timeout(900)
     void wordCount_twoWorkers_survivesRepeatedKills() throws Exception {
         long seed = Scenario.seed(31337);
         Scenario s = Scenario.in(dir);
