@@ -35,16 +35,6 @@ public final class StableHash {
         return ofBytes(asKey ? KeyCodec.encode(v) : KeyCodec.encodeForHash(v));
     }
 
-    /**
-     * Same as {@link #of(Object)}; {@code serde} is not used any more (keys hash by their canonical encoding).
-     *
-     * @deprecated use {@link #of(Object)}
-     */
-    @Deprecated
-    public static int of(Object key, KryoSerde serde) {
-        return of(key);
-    }
-
     /** Non-negative variant, for modulo routing. */
     public static int positive(int hash) {
         return hash & 0x7fffffff;
