@@ -154,6 +154,20 @@ class KeysAndEofRecoveryTest {
     }
 
     @Test
+    void stateKryoCannotSerialize_failsWithTheOneLineErrorNamingStepAndType() {
+        Dataflow flow = new Dataflow("bad_state");
+        flow.input("in", new TestingSource<>(List.of(1, 2, 3)))
+                .keyOn("key", i -> i % 2)
+                .statefulMap("remember", () -> null, (java.util.Random st, Integer i) -> StateAndValue.of(new java.util.Random(i), i))
+                .output("out", new dev.flowstate.testing.TestingSink<>(new ArrayList<>()));
+        assertThatThrownBy(() -> Flowstate.run(flow, config(2)))
+                .isInstanceOf(DataflowException.class)
+                .hasMessageContaining("step 'remember'")
+                .hasMessageContaining("cannot serialize java.util.Random with the default serde (Kryo)")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
     void anArrayKey_isRefusedNamingTheStep() {
         for (int workers : new int[]{1, 2}) {
             Dataflow flow = new Dataflow("array_keys");
