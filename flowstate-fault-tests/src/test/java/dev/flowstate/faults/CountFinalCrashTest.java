@@ -26,7 +26,8 @@ class CountFinalCrashTest {
         Map<String, Long> expected = Expected.countFinal(s.input);
 
         CrashHarness.Summary summary = CrashHarness.builder(s.logs).seed(seed).kills(4)
-                .delays(KillTiming.MIN_DELAY_MS, KillTiming.MAX_DELAY_MS).workers(2).build()
+                .delays(KillTiming.MIN_DELAY_MS, KillTiming.MAX_DELAY_MS).workers(2)
+                .killGate(new CommittedEpochGate(s.recovery), KillTiming.GATE_MAX_WAIT_MS).build()
                 .run((run, w) -> FaultJob.command("count-final", s.input, s.output, s.recovery, w, "50ms", null));
         Scenario.report("countFinal_twoWorkers", summary);
 

@@ -48,7 +48,8 @@ class EofCountCrashTest {
         List<String> expected = Expected.eofCount(s.input, keyType);
 
         CrashHarness.Summary summary = CrashHarness.builder(s.logs).seed(seed).kills(kills)
-                .delays(KillTiming.MIN_DELAY_MS, KillTiming.MAX_DELAY_MS).workers(workers).build()
+                .delays(KillTiming.MIN_DELAY_MS, KillTiming.MAX_DELAY_MS).workers(workers)
+                .killGate(new CommittedEpochGate(s.recovery), KillTiming.GATE_MAX_WAIT_MS).build()
                 .run((run, w) -> command(s, w, keyType));
         Scenario.report("eofCount_" + keyType, summary);
 

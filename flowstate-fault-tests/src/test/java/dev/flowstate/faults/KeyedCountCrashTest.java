@@ -101,7 +101,8 @@ class KeyedCountCrashTest {
         List<String> expected = Expected.keyedCount(s.input);
 
         CrashHarness.Summary summary = CrashHarness.builder(s.logs).seed(seed).kills(kills)
-                .delays(KillTiming.MIN_DELAY_MS, KillTiming.MAX_DELAY_MS).workers(workers).build()
+                .delays(KillTiming.MIN_DELAY_MS, KillTiming.MAX_DELAY_MS).workers(workers)
+                .killGate(new CommittedEpochGate(s.recovery), KillTiming.GATE_MAX_WAIT_MS).build()
                 .run((run, w) -> FaultJob.command("keyed-count", s.input, s.output, s.recovery, w, "50ms",
                         s.atLeastOnceOutput));
         Scenario.report(name, summary);
