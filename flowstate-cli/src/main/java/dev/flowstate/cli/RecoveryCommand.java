@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code flowstate recovery init|inspect}: makes and reads recovery directories. */
 @Command(name = "recovery", usageHelpAutoWidth = true,
@@ -39,15 +40,24 @@ final class RecoveryCommand implements Runnable {
     }
 
     @Command(name = "inspect", usageHelpAutoWidth = true,
-            description = "Print what a recovery directory holds: executions, resume epoch and keys per step. "
-                    + "Changes nothing.",
-            footer = {"", "Example:", "  flowstate recovery inspect state/"})
-    int inspect(@Parameters(paramLabel = "DIR", description = "A directory made by 'flowstate recovery init'.") Path dir) {
+            description = "Print what a recovery directory holds: executions, resume epoch, keys per step, and the "
+                    + "epochs whose output a sink lost (accepted with 'run --accept-lost-output'). Changes nothing.",
+            footer = {"", "Example:", "  flowstate recovery inspect state/ -cp my-job.jar"})
+    int inspect(@Parameters(paramLabel = "DIR", description = "A directory made by 'flowstate recovery init'.") Path dir,
+                @Option(names = {"-cp", "--classpath"}, paramLabel = "PATH",
+                        description = "The dataflow's class path, to read its sinks' saved states (lost output). "
+                                + "Env: FLOWSTATE_CLASSPATH.")
+                String classpath) {
         if (!Files.isDirectory(dir)) {
             throw CliException.usage("recovery directory '" + dir + "' does not exist; create one with "
                     + "'flowstate recovery init " + dir + " --partitions N'");
         }
         spec.commandLine().getOut().print(Recovery.inspect(dir).format());
+        try (FlowLoader loader = FlowLoader.open(classpath)) {
+            List<String> lost = Recovery.lostOutput(dir);
+            spec.commandLine().getOut().println("lost output:");
+            spec.commandLine().getOut().println(lost.isEmpty() ? "  (none)" : "  " + String.join("\n  ", lost));
+        }
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -2,7 +2,14 @@ package dev.flowstate.recovery;
 
 import dev.flowstate.internal.recovery.SqliteRecoveryStore;
 import dev.flowstate.internal.recovery.StoreLayout;
+import dev.flowstate.internal.serde.KryoSerde;
+import dev.flowstate.io.LostOutput;
+
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Creates and inspects recovery directories. A recovery directory holds a fixed number of SQLite partition files
@@ -30,5 +37,41 @@ public final class Recovery {
      */
     public static RecoveryReport inspect(Path directory) {
         return SqliteRecoveryStore.inspect(directory);
+    }
+
+    /**
+     * The epochs whose output a sink lost and continued past (a sink partition state that implements
+     * {@link LostOutput}, e.g. the exactly-once Kafka sink after {@code --accept-lost-output}), as of the resume
+     * epoch: one line per sink partition that lost something, e.g. {@code step 'out' partition 0: epochs [7]}. A
+     * partition state whose class is not on the class path is reported as unreadable. Changes nothing.
+     *
+     * @throws IllegalStateException as {@link #inspect}
+     */
+    public static List<String> lostOutput(Path directory) {
+        long resume = inspect(directory).resumeEpoch();
+        List<String> lines = new ArrayList<>();
+        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(directory)) {
+            for (Map.Entry<String, String> step : store.stepKinds().entrySet()) {
+                if (!step.getValue().equals("sink")) {
+                    continue;
+                }
+                // Partition states are rows keyed by partition name; one "worker" of one loads them all.
+                store.loadKeyedStates(step.getKey(), resume, 1, 0, (key, bytes) -> {
+                    String where = "step '" + step.getKey() + "' partition " + new String(key, StandardCharsets.UTF_8);
+                    Object state;
+                    try {
+                        state = KryoSerde.INSTANCE.fromBytes(bytes);
+                    } catch (RuntimeException e) {
+                        lines.add(where + ": state not readable here (" + e.getMessage() + "); run inspect with the "
+                                + "dataflow's class path to see lost output");
+                        return;
+                    }
+                    if (state instanceof LostOutput lost && !lost.lostEpochs().isEmpty()) {
+                        lines.add(where + ": output of epochs " + lost.lostEpochs() + " lost (accepted)");
+                    }
+                });
+            }
+        }
+        return lines;
     }
 }

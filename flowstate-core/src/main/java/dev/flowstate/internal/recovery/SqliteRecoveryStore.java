@@ -142,6 +142,11 @@ public final class SqliteRecoveryStore implements RecoveryStore {
         }
     }
 
+    /** Step id → kind ({@code state}, {@code source}, {@code sink}) of every step the store has recorded. */
+    public Map<String, String> stepKinds() {
+        return StoreQueries.storedSteps(parts);
+    }
+
     public String storeId() {
         return storeId;
     }
