@@ -1,5 +1,6 @@
 package dev.flowstate;
 
+import dev.flowstate.internal.plan.LocalFiles;
 import dev.flowstate.internal.plan.Plan;
 import dev.flowstate.internal.plan.Port;
 import dev.flowstate.internal.plan.StepSpec;
@@ -82,6 +83,7 @@ public final class Dataflow {
             throw new DataflowDefinitionException("duplicate step id '" + step.id() + "': used by " + describe(existing)
                     + " and by " + describe(step) + "; step ids name saved state, so each step needs its own");
         }
+        LocalFiles.checkNoSinkReadsItself(step, steps.values());
         steps.put(step.id(), step);
         return step;
     }

@@ -30,7 +30,7 @@ import java.util.Objects;
  *     .map("price", row -> Double.parseDouble(row.get("price")))
  * }</pre>
  */
-public final class CsvSource implements PartitionedSource<Map<String, String>, Long> {
+public final class CsvSource implements PartitionedSource<Map<String, String>, Long>, dev.flowstate.internal.plan.LocalFiles {
     private final Path path;
     private final char delimiter;
     private final int batchSize;
@@ -60,6 +60,12 @@ public final class CsvSource implements PartitionedSource<Map<String, String>, L
     }
 
     /** The one partition: the file's path string. The file need not exist until {@link #buildPartition}. */
+    /** The file this connector reads (used to refuse an output that overwrites an input). */
+    @Override
+    public Path localPath() {
+        return path;
+    }
+
     @Override
     public List<String> listPartitions() {
         return List.of(path.toString());

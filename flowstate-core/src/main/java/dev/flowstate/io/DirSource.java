@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * flow.input("logs", new DirSource(Path.of("logs"), "*.log"))
  * }</pre>
  */
-public final class DirSource implements PartitionedSource<String, Long> {
+public final class DirSource implements PartitionedSource<String, Long>, dev.flowstate.internal.plan.LocalFiles {
     private final Path dir;
     private final String glob;
     private final int batchSize;
@@ -67,6 +67,12 @@ public final class DirSource implements PartitionedSource<String, Long> {
      *
      * @throws FileNotFoundException if the directory does not exist or is not a directory
      */
+    /** The directory this connector reads (used to refuse an output that overwrites an input). */
+    @Override
+    public Path localPath() {
+        return dir;
+    }
+
     @Override
     public List<String> listPartitions() throws IOException {
         if (!Files.isDirectory(dir)) {

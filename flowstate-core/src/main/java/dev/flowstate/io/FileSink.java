@@ -38,7 +38,7 @@ import java.util.function.Function;
  *
  * @param <T> item type
  */
-public final class FileSink<T> implements PartitionedSink<T, Long> {
+public final class FileSink<T> implements PartitionedSink<T, Long>, dev.flowstate.internal.plan.LocalFiles {
     private final Path path;
     private final Function<? super T, String> format;
 
@@ -58,6 +58,12 @@ public final class FileSink<T> implements PartitionedSink<T, Long> {
     }
 
     /** The one partition: the file's path string. */
+    /** The file this connector writes (used to refuse an output that overwrites an input). */
+    @Override
+    public Path localPath() {
+        return path;
+    }
+
     @Override
     public List<String> listPartitions() {
         return List.of(path.toString());

@@ -28,7 +28,7 @@ import java.util.Objects;
  * flow.input("lines", new FileSource(Path.of("input.txt")))
  * }</pre>
  */
-public final class FileSource implements PartitionedSource<String, Long> {
+public final class FileSource implements PartitionedSource<String, Long>, dev.flowstate.internal.plan.LocalFiles {
     /** Lines emitted per {@code nextBatch} unless configured otherwise. */
     public static final int DEFAULT_BATCH_SIZE = 1000;
 
@@ -51,6 +51,12 @@ public final class FileSource implements PartitionedSource<String, Long> {
     }
 
     /** The one partition: the file's path string. The file need not exist until {@link #buildPartition}. */
+    /** The file this connector reads (used to refuse an output that overwrites an input). */
+    @Override
+    public Path localPath() {
+        return path;
+    }
+
     @Override
     public List<String> listPartitions() {
         return List.of(path.toString());

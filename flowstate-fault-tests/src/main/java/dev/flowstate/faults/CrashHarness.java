@@ -290,7 +290,7 @@ public final class CrashHarness {
         private long minDelayMillis = 100;
         private long maxDelayMillis = 1500;
         private int[] workerSchedule = {1};
-        private Duration finalTimeout = Duration.ofSeconds(120);
+        private Duration finalTimeout = Duration.ofSeconds(600); // a hang guard: a loaded machine can be 20x slower
         private BooleanSupplier killGate;
         private long killGateMaxWaitMillis;
         private List<String> jvmOptions = List.of("-Xmx512m", "-XX:+UseSerialGC");
@@ -337,7 +337,7 @@ public final class CrashHarness {
             return this;
         }
 
-        /** The time bound of the final run (default 120 s). */
+        /** The time bound of the final run (default 600 s, a hang guard). */
         public Builder finalTimeout(Duration timeout) {
             this.finalTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;

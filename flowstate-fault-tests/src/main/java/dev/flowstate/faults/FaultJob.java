@@ -17,8 +17,9 @@ import java.util.Set;
  * recovery on, so that a test can kill it at any moment and start it again.
  *
  * <pre>
- * java -cp CP dev.flowstate.faults.FaultJob --job keyed-count|count-final|window-count --input FILE --output FILE
+ * java -cp CP dev.flowstate.faults.FaultJob --job keyed-count|count-final|window-count|eof-count --input FILE --output FILE
  *      --recovery DIR --workers W --epoch 50ms [--at-least-once-output FILE] [--pace ITEMS_PER_S]
+ *      [--key-type string|list|uuid]   (eof-count's key type)
  *      [--addresses HOST:PORT;HOST:PORT --process-id I]   (one process of a cluster)
  * </pre>
  *
@@ -26,12 +27,13 @@ import java.util.Set;
  * 2 on bad arguments. The recovery directory must already be initialized ({@code Recovery.init}).
  */
 public final class FaultJob {
-    private static final String USAGE = "FaultJob --job keyed-count|count-final|window-count --input FILE --output FILE "
-            + "--recovery DIR --workers W --epoch DURATION [--at-least-once-output FILE] [--pace ITEMS_PER_S]";
+    private static final String USAGE = "FaultJob --job keyed-count|count-final|window-count|eof-count --input FILE "
+            + "--output FILE --recovery DIR --workers W --epoch DURATION [--at-least-once-output FILE] [--pace ITEMS_PER_S]"
+            + " [--key-type string|list|uuid]";
     /** Items per second per worker the tests run their jobs at: a crash-free run takes a few seconds. */
     public static final long TEST_PACE = 500_000;
     private static final Set<String> NAMES = Set.of("--job", "--input", "--output", "--recovery", "--workers",
-            "--epoch", "--at-least-once-output", "--pace", "--addresses", "--process-id");
+            "--epoch", "--at-least-once-output", "--pace", "--addresses", "--process-id", "--key-type");
 
     private FaultJob() {
     }
@@ -50,6 +52,7 @@ public final class FaultJob {
                 case "keyed-count" -> FaultJobs.keyedCount(input, output, atLeastOnce == null ? null : Path.of(atLeastOnce), pace);
                 case "count-final" -> FaultJobs.countFinal(input, output, pace);
                 case "window-count" -> FaultJobs.windowCount(input, output, pace);
+                case "eof-count" -> FaultJobs.eofCount(input, output, a.getOrDefault("--key-type", "string"), pace);
                 default -> throw new IllegalArgumentException("unknown --job '" + a.get("--job") + "'; usage: " + USAGE);
             };
             config = runConfig(Integer.parseInt(required(a, "--workers")), parseDuration(required(a, "--epoch")),

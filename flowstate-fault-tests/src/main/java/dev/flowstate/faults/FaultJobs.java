@@ -8,6 +8,7 @@ import dev.flowstate.StateAndValue;
 import dev.flowstate.WindowOut;
 import dev.flowstate.Windowed;
 import dev.flowstate.Windower;
+import dev.flowstate.Stream;
 import dev.flowstate.io.FileSink;
 import dev.flowstate.io.FileSource;
 
@@ -72,12 +73,41 @@ public final class FaultJobs {
         return flow;
     }
 
+     * {@code eof-count}: per key the line count and value sum, emitted as {@code key,count,sum} by a user
+     * {@link dev.flowstate.StatefulLogic} in its {@code onEof} (keeping its state), so the output is exact only if
+     * the end of input is part of the committed state: no second {@code onEof} after a resume or on a rerun. The key
+     * is the line's key as a {@code String}, a {@code List.of(key)} or a name-based {@code UUID}
+     * ({@code keyType} {@code string}, {@code list}, {@code uuid}), written back as the key string or the UUID.
+     */
+    public static Dataflow eofCount(Path input, Path output, String keyType, long pace) {
+        Dataflow flow = new Dataflow("fault_eof_count");
+        java.util.function.Function<String, Object> keyOf = switch (keyType) {
+            case "string" -> k -> k;
+            case "list" -> k -> java.util.List.of(k);
+            case "uuid" -> FaultJobs::uuidOf;
+            default -> throw new IllegalArgumentException("unknown --key-type '" + keyType + "'; use string, list or uuid");
+        };
+        lines(flow, input, pace).map("parse", FaultJobs::parse)
+                .keyOn("key", (KeyValue<String, Long> kv) -> keyOf.apply(kv.key()))
+                .mapValue("value", KeyValue::value)
+                .stateful("count_sum", CountSumAtEof::new)
+                .map("format", kv -> (kv.key() instanceof java.util.List<?> l ? l.get(0) : kv.key()) + "," + kv.value())
+                .output("out", new FileSink<String>(output));
+        return flow;
+    }
+
+    /** The UUID {@code eof-count} uses for a key string. */
+    public static java.util.UUID uuidOf(String key) {
+        return java.util.UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static Stream<String> lines(Dataflow flow, Path input, long pace) {
+        Stream<String> lines = flow.input("lines", new FileSource(input));
+        return pace > 0 ? lines.inspect("pace", Pace.perWorker(pace)) : lines;
+    }
+
     private static KeyedStream<String, Long> keyed(Dataflow flow, Path input, long pace) {
-        var lines = flow.input("lines", new FileSource(input));
-        if (pace > 0) {
-            lines = lines.inspect("pace", Pace.perWorker(pace));
-        }
-        return lines.map("parse", FaultJobs::parse)
+        return lines(flow, input, pace).map("parse", FaultJobs::parse)
                 .keyOn("key", KeyValue::key)
                 .mapValue("value", KeyValue::value);
     }

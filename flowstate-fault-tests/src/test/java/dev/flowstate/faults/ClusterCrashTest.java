@@ -28,7 +28,7 @@ class ClusterCrashTest {
     Path dir;
 
     @Test
-    @Timeout(240)
+    @Timeout(900)
     void twoProcesses_killOneThenRestart_allStopNamingThePeer_andResumeExactly() throws Exception {
         long seed = Scenario.seed(707);
         Scenario s = Scenario.in(dir);
@@ -37,8 +37,8 @@ class ClusterCrashTest {
         Files.createDirectories(s.logs);
 
         // Round 1: 2 processes x 1 worker; kill process 1. Round 2: 2 x 2; kill process 0.
-        killRound(s, 0, 2, 1, 1, 600);
-        killRound(s, 1, 2, 2, 0, 600);
+        killRound(s, 0, 2, 1, 1);
+        killRound(s, 1, 2, 2, 0);
         // Final: 2 x 1 again, run to the end.
         List<String> addresses = freeAddresses(2);
         List<Process> ps = new ArrayList<>();
@@ -46,7 +46,7 @@ class ClusterCrashTest {
             ps.add(start(s, 2, i, addresses, 1));
         }
         for (int i = 0; i < 2; i++) {
-            assertThat(ps.get(i).waitFor(120, TimeUnit.SECONDS)).as("final run, process " + i + " finished").isTrue();
+            assertThat(ps.get(i).waitFor(600, TimeUnit.SECONDS)).as("final run, process " + i + " finished").isTrue();
             assertThat(ps.get(i).exitValue()).as("final run, process " + i + " exit; stderr: "
                     + tail(err(s, 2, i))).isZero();
         }
@@ -64,7 +64,7 @@ class ClusterCrashTest {
 
     /** 3 processes x 1 worker, kill process 1; then resume as a single process of 2 workers (3x1 -> 1x2). */
     @Test
-    @Timeout(240)
+    @Timeout(900)
     void threeProcesses_killOne_allStop_thenResumeAsOneProcess() throws Exception {
         long seed = Scenario.seed(808);
         Scenario s = Scenario.in(dir);
@@ -72,7 +72,7 @@ class ClusterCrashTest {
         List<String> expected = Expected.keyedCount(s.input);
         Files.createDirectories(s.logs);
 
-        killRound(s, 0, 3, 1, 1, 600);
+        killRound(s, 0, 3, 1, 1);
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
@@ -80,7 +80,7 @@ class ClusterCrashTest {
         cmd.addAll(FaultJob.command("keyed-count", s.input, s.output, s.recovery, 2, "50ms", null));
         Process p = new ProcessBuilder(cmd).redirectOutput(s.logs.resolve("final.out").toFile())
                 .redirectError(s.logs.resolve("final.err").toFile()).start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
         String log = Files.readString(s.logs.resolve("final.err"));
         assertThat(p.exitValue()).as(log).isZero();
         String resume = log.lines().filter(l -> l.contains("resumes at epoch")).findFirst().orElse("(none)");
@@ -89,23 +89,18 @@ class ClusterCrashTest {
     }
 
     /**
-     * Starts {@code processes} processes, SIGKILLs {@code victim} after {@code delayMs}, checks every survivor stops
-     * by itself, non-zero, naming it.
+     * Starts {@code processes} processes, SIGKILLs {@code victim} once the store shows a committed epoch of this
+     * round, checks every survivor stops by itself, non-zero, naming it.
      */
-    private void killRound(Scenario s, int round, int processes, int workers, int victim, long delayMs)
+    private void killRound(Scenario s, int round, int processes, int workers, int victim)
             throws Exception {
         List<String> addresses = freeAddresses(processes);
         List<Process> ps = new ArrayList<>();
         for (int i = 0; i < processes; i++) {
             ps.add(start(s, round, i, addresses, workers));
         }
-        // Kill gate: process 0 began the execution (all connected, store opened), then the run goes on for a while.
-        long gateDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.readString(err(s, round, 0)).contains("resumes at epoch") && System.nanoTime() < gateDeadline
-                && ps.get(0).isAlive()) {
-            Thread.sleep(20);
-        }
-        Thread.sleep(delayMs);
+        // Kill gate: the store shows an epoch committed by every worker of this round's execution.
+        Scenario.awaitCommittedEpoch(s.recovery, round, ps);
         for (Process p : ps) {
             assertThat(p.isAlive()).as("round " + round + ": still running at the kill (stderr: "
                     + tail(err(s, round, ps.indexOf(p))) + ")").isTrue();
@@ -117,7 +112,7 @@ class ClusterCrashTest {
             if (survivor == victim) {
                 continue;
             }
-            boolean ended = ps.get(survivor).waitFor(15, TimeUnit.SECONDS);
+            boolean ended = ps.get(survivor).waitFor(120, TimeUnit.SECONDS);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (!ended) {
                 ps.forEach(Process::destroyForcibly);

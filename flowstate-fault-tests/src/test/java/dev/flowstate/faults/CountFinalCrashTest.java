@@ -18,7 +18,7 @@ class CountFinalCrashTest {
     Path dir;
 
     @Test
-    @Timeout(180)
+    @Timeout(900)
     void countFinal_twoWorkers_survivesRepeatedKills() throws Exception {
         long seed = Scenario.seed(777);
         Scenario s = Scenario.in(dir);
@@ -26,7 +26,8 @@ class CountFinalCrashTest {
         Map<String, Long> expected = Expected.countFinal(s.input);
 
         CrashHarness.Summary summary = CrashHarness.builder(s.logs).seed(seed).kills(4)
-                .delays(KillTiming.MIN_DELAY_MS, KillTiming.MAX_DELAY_MS).workers(2).build()
+                .delays(KillTiming.MIN_DELAY_MS, KillTiming.MAX_DELAY_MS).workers(2)
+                .killGate(new CommittedEpochGate(s.recovery), KillTiming.GATE_MAX_WAIT_MS).build()
                 .run((run, w) -> FaultJob.command("count-final", s.input, s.output, s.recovery, w, "50ms", null));
         Scenario.report("countFinal_twoWorkers", summary);
 
@@ -36,7 +37,7 @@ class CountFinalCrashTest {
 
     /** A finished count-final run started again (twice) on its store must not lose or repeat its final output. */
     @Test
-    @Timeout(120)
+    @Timeout(900)
     void countFinal_rerunAfterCompletion_leavesOutputExact() throws Exception {
         Scenario s = Scenario.in(dir);
         long seed = Scenario.seed(778);

@@ -46,6 +46,26 @@ final class Expected {
         return counts;
     }
 
+    /**
+     * {@code eof-count}: {@code key,count,sum} per key, sorted, the key written as itself or (for {@code uuid}
+     * keys) as its UUID.
+     */
+    static List<String> eofCount(Path input, String keyType) throws IOException {
+        Map<String, long[]> state = new TreeMap<>();
+        try (BufferedReader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+            for (String line; (line = r.readLine()) != null; ) {
+                int comma = line.indexOf(',');
+                long[] s = state.computeIfAbsent(line.substring(0, comma), k -> new long[2]);
+                s[0]++;
+                s[1] += Long.parseLong(line.substring(comma + 1));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        state.forEach((k, s) -> out.add((keyType.equals("uuid") ? FaultJobs.uuidOf(k).toString() : k) + "," + s[0] + "," + s[1]));
+        out.sort(null);
+        return out;
+    }
+
     /** The WordCount example: lower-cased words split on runs of non-letters, counted. */
     static Map<String, Long> wordCount(Path input) throws IOException {
         Map<String, Long> counts = new TreeMap<>();

@@ -22,26 +22,26 @@ class KeyedCountCrashTest {
     Path dir;
 
     @Test
-    @Timeout(180)
+    @Timeout(900)
     void keyedCount_oneWorker_survivesRepeatedKills() throws Exception {
         crashAndCheck("keyedCount_oneWorker", 101, 4, 1);
     }
 
     @Test
-    @Timeout(180)
+    @Timeout(900)
     void keyedCount_twoWorkers_survivesRepeatedKills() throws Exception {
         crashAndCheck("keyedCount_twoWorkers", 202, 4, 2);
     }
 
     @Test
-    @Timeout(180)
+    @Timeout(900)
     void keyedCount_fourWorkers_survivesRepeatedKills() throws Exception {
         crashAndCheck("keyedCount_fourWorkers", 404, 4, 4);
     }
 
     /** Workers 2 → 3 → 1 → 2 over three kills and the final run: keyed state is redistributed on every resume. */
     @Test
-    @Timeout(180)
+    @Timeout(900)
     void keyedCount_rescaleTwoThreeOne_survivesKills() throws Exception {
         crashAndCheck("keyedCount_rescale", 231, 3, 2, 3, 1, 2);
     }
@@ -52,7 +52,7 @@ class KeyedCountCrashTest {
      * count on every restart.
      */
     @Test
-    @Timeout(180)
+    @Timeout(900)
     void keyedCount_killedDuringStartupAndResume_resumesExactly() throws Exception {
         long seed = Scenario.seed(4132);
         Scenario s = Scenario.in(dir);
@@ -76,7 +76,7 @@ class KeyedCountCrashTest {
      * epoch's output without replaying it, no duplicates).
      */
     @Test
-    @Timeout(120)
+    @Timeout(900)
     void keyedCount_rerunAfterCompletion_leavesOutputExact() throws Exception {
         Scenario s = Scenario.in(dir);
         long seed = Scenario.seed(99);
@@ -101,7 +101,8 @@ class KeyedCountCrashTest {
         List<String> expected = Expected.keyedCount(s.input);
 
         CrashHarness.Summary summary = CrashHarness.builder(s.logs).seed(seed).kills(kills)
-                .delays(KillTiming.MIN_DELAY_MS, KillTiming.MAX_DELAY_MS).workers(workers).build()
+                .delays(KillTiming.MIN_DELAY_MS, KillTiming.MAX_DELAY_MS).workers(workers)
+                .killGate(new CommittedEpochGate(s.recovery), KillTiming.GATE_MAX_WAIT_MS).build()
                 .run((run, w) -> FaultJob.command("keyed-count", s.input, s.output, s.recovery, w, "50ms",
                         s.atLeastOnceOutput));
         Scenario.report(name, summary);

@@ -1,10 +1,13 @@
 package dev.flowstate.faults;
 
 import dev.flowstate.recovery.Recovery;
+import dev.flowstate.recovery.RecoveryReport;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The files of one scenario under a JUnit temp directory: input, exactly-once output, at-least-once output, an
@@ -46,6 +49,43 @@ final class Scenario {
         Files.createDirectories(s.recovery);
         Recovery.init(s.recovery, STORE_PARTITIONS);
         return s;
+    }
+
+    /** The files of a scenario {@link #in} already set up in {@code dir} (to run more rounds on its store). */
+    static Scenario reuse(Path dir) {
+        return new Scenario(dir);
+    }
+
+    /**
+     * Waits until the store's {@code executionsBefore + 1}-th execution has an epoch committed by all its workers
+     * (its frontier passed the epoch it resumed at), read from the store itself, never guessed from elapsed time.
+     * Fails if a watched process ends first or nothing is committed within two minutes.
+     */
+    static void awaitCommittedEpoch(Path store, int executionsBefore, List<Process> watched) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        String last = "no execution yet";
+        while (System.nanoTime() < deadline) {
+            for (Process p : watched) {
+                if (!p.isAlive()) {
+                    throw new AssertionError("process " + watched.indexOf(p) + " ended (exit " + p.exitValue()
+                            + ") before its execution committed an epoch; store: " + last);
+                }
+            }
+            try {
+                List<RecoveryReport.ExecutionInfo> executions = Recovery.inspect(store).executions();
+                if (executions.size() > executionsBefore) {
+                    RecoveryReport.ExecutionInfo e = executions.get(executions.size() - 1);
+                    last = e.toString();
+                    if (e.frontier() > e.resumedAtEpoch()) {
+                        return;
+                    }
+                }
+            } catch (RuntimeException busy) {
+                last = "not readable yet: " + busy.getMessage(); // being written; ask again
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no epoch committed within 2 minutes; store: " + last);
     }
 
     /** Prints the summary where surefire keeps the test's output (target/surefire-reports/*-output.txt). */

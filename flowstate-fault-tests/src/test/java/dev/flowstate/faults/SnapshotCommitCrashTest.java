@@ -30,7 +30,7 @@ class SnapshotCommitCrashTest {
     Path dir;
 
     @Test
-    @Timeout(180)
+    @Timeout(900)
     void keyedCount_killedWhileSnapshotsAreWritten_resumesExactly() throws Exception {
         long seed = Scenario.seed(5150);
         Scenario s = Scenario.in(dir);

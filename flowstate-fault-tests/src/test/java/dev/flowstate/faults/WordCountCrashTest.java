@@ -22,7 +22,7 @@ class WordCountCrashTest {
     Path dir;
 
     @Test
-    @Timeout(180)
+    @Timeout(900)
     void wordCount_twoWorkers_survivesRepeatedKills() throws Exception {
         long seed = Scenario.seed(31337);
         Scenario s = Scenario.in(dir);
@@ -31,7 +31,8 @@ class WordCountCrashTest {
         boolean viaCli = cliOnClassPath();
 
         CrashHarness.Summary summary = CrashHarness.builder(s.logs).seed(seed).kills(3)
-                .delays(KillTiming.MIN_DELAY_MS, KillTiming.MAX_DELAY_MS).workers(2).build()
+                .delays(KillTiming.MIN_DELAY_MS, KillTiming.MAX_DELAY_MS).workers(2)
+                .killGate(new CommittedEpochGate(s.recovery), KillTiming.GATE_MAX_WAIT_MS).build()
                 .run((run, w) -> command(viaCli, w, s));
         Scenario.report("wordCount_twoWorkers (" + (viaCli ? "flowstate run" : "WordCountJob") + ")", summary);
 

@@ -63,9 +63,14 @@ public final class Execution {
     }
 
     public void run() {
+        Resources.checkWorkerCount(plan, local, total, Runtime.getRuntime().maxMemory());
         metrics = startMetrics();
         try {
-            runInner();
+            try {
+                runInner();
+            } catch (OutOfMemoryError e) {
+                throw Resources.outOfMemory(e, total, "");
+            }
         } catch (RuntimeException | Error e) {
             if (link != null) {
                 link.abort(String.valueOf(e.getMessage()));
@@ -233,6 +238,12 @@ public final class Execution {
 
     private static DataflowException toException(Shared.Failure failure) {
         Throwable cause = failure.cause();
+        if (cause instanceof OutOfMemoryError oom) {
+            return Resources.outOfMemory(oom, -1, " on worker " + failure.worker());
+        }
+        if (cause instanceof StepException se && se.getCause() instanceof OutOfMemoryError oom) {
+            return Resources.outOfMemory(oom, -1, " in step '" + se.stepId() + "' on worker " + failure.worker());
+        }
         if (cause instanceof DataflowException de) {
             return de;
         }

@@ -80,7 +80,7 @@ final class GraphBuilder {
         }
     }
 
-    private static boolean needsExchange(StepSpec s) {
+    static boolean needsExchange(StepSpec s) {
         return Exchange.before(s) != null;
     }
 

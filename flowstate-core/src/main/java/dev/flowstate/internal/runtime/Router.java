@@ -1,7 +1,6 @@
 package dev.flowstate.internal.runtime;
 
 import dev.flowstate.KeyValue;
-import dev.flowstate.internal.serde.KryoSerde;
 import dev.flowstate.internal.serde.StableHash;
 import dev.flowstate.io.PartitionedSink;
 
@@ -14,7 +13,7 @@ interface Router {
         if (workers == 1) {
             return item -> 0;
         }
-        return item -> StableHash.positive(StableHash.of(((KeyValue<?, ?>) item).key(), KryoSerde.INSTANCE)) % workers;
+        return item -> StableHash.positive(StableHash.of(((KeyValue<?, ?>) item).key())) % workers;
     }
 
     /** Round-robin from each sender, starting at a different worker per sender. */
@@ -34,6 +33,6 @@ interface Router {
             return item -> 0;
         }
         return item -> ((PartitionedSink<Object, ?>) sink).partitionFor(item, partitions,
-                o -> StableHash.of(o, KryoSerde.INSTANCE)) % workers;
+                StableHash::ofValue) % workers;
     }
 }

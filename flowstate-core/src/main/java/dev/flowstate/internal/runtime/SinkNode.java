@@ -51,7 +51,7 @@ final class SinkNode implements Node {
     public void push(Object item) {
         int p = 0;
         if (partitionCount > 1) {
-            p = routing.partitionFor(item, partitionCount, o -> dev.flowstate.internal.serde.StableHash.of(o, KryoSerde.INSTANCE));
+            p = routing.partitionFor(item, partitionCount, dev.flowstate.internal.serde.StableHash::ofValue);
         }
         List<Object> buffer = buffers[p];
         if (buffer == null) {

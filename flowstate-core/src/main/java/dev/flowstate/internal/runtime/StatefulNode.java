@@ -104,6 +104,7 @@ final class StatefulNode implements Node, Emitter<Object> {
                 if (entry == null) {
                     entry = state.create(key, builder.build(null));
                 }
+                entry.eofDone(false);
                 action = entry.onItem(values[i], this);
             } catch (RuntimeException e) {
                 throw StepException.wrap(stepId, e);
@@ -141,6 +142,7 @@ final class StatefulNode implements Node, Emitter<Object> {
             currentKey = entry.key();
             StateAction action;
             try {
+                entry.eofDone(false);
                 action = entry.onNotify(now, TimeDomain.PROCESSING, this);
             } catch (RuntimeException e) {
                 throw StepException.wrap(stepId, e);
@@ -169,15 +171,20 @@ final class StatefulNode implements Node, Emitter<Object> {
         long epoch = barrier.epoch();
         boolean eof = barrier.eof();
         if (eof && !eofSeen) {
-            // Barriers keep coming (EOF-flagged) while other inputs of the dataflow still run: call onEof once.
+            // Barriers keep coming (EOF-flagged) while other inputs of the dataflow still run: call onEof once,
+            // and only for keys that got something since their last committed onEof (a resumed or rerun store).
             // End of input is the end of event time: every event-time timer fires first.
             watermark = Long.MAX_VALUE;
             fireEventTimers(Long.MAX_VALUE);
             eofSeen = true;
             for (StateEntry<Object, Object, Object> entry : state.entries()) {
+                if (entry.eofDone()) {
+                    continue;
+                }
                 currentKey = entry.key();
                 StateAction action;
                 try {
+                    entry.eofDone(true);
                     action = entry.onEof(this);
                 } catch (RuntimeException e) {
                     throw StepException.wrap(stepId, e);

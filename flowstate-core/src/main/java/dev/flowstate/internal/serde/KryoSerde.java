@@ -1,7 +1,6 @@
 package dev.flowstate.internal.serde;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
@@ -53,9 +52,9 @@ public final class KryoSerde implements Serde<Object> {
             out.reset();
             kryo.writeClassAndObject(out, value);
             return out.toBytes();
-        } catch (KryoException | IllegalArgumentException e) {
+        } catch (RuntimeException e) { // whatever Kryo or a serializer throws (InaccessibleObjectException, ...)
             throw new SerializationException("cannot serialize " + typeName(value) + " with the default serde (Kryo): "
-                    + e.getMessage() + "; make the type a record or POJO of serializable fields, or pass a Serde for it", e);
+                    + rootMessage(e) + "; make the type a record or POJO of serializable fields, or pass a Serde for it", e);
         } finally {
             outputs.free(out);
             kryos.free(kryo);
@@ -67,14 +66,25 @@ public final class KryoSerde implements Serde<Object> {
         Kryo kryo = kryos.obtain();
         try {
             return kryo.readClassAndObject(new Input(bytes));
-        } catch (KryoException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             ClassNotAllowedException denied = ClassNotAllowedException.in(e);
             throw new SerializationException(denied != null ? "refused to deserialize: " + denied.getMessage() :
                     "cannot deserialize " + bytes.length + " bytes with the default serde (Kryo): "
-                    + e.getMessage() + "; was the data written by another version of the type?", e);
+                    + rootMessage(e) + "; was the data written by another version of the type?", e);
         } finally {
             kryos.free(kryo);
         }
+    }
+
+    /** The innermost cause's message on one line (Kryo appends a multi-line serialization trace). */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage() == null ? root.getClass().getName() : root.getClass().getSimpleName() + ": " + root.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private static String typeName(Object value) {
@@ -88,6 +98,7 @@ public final class KryoSerde implements Serde<Object> {
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
         kryo.setClassLoader(Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader() : KryoSerde.class.getClassLoader());
+        JdkValueSerializers.register(kryo);
         CopyingListSerializer lists = new CopyingListSerializer();
         for (Object o : new Object[]{List.of(), List.of(1), List.of(1, 2, 3), Arrays.asList(1),
                 Collections.unmodifiableList(new ArrayList<>()), Collections.unmodifiableList(new java.util.LinkedList<>()),

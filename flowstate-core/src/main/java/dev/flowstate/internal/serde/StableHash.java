@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Murmur3 (32-bit, seed 0) hashing that gives the same result in every JVM, unlike {@link Object#hashCode()} of
- * arbitrary objects. Strings and boxed integers are hashed directly; other keys by their serialized bytes. Routing
+ * arbitrary objects. Strings and boxed integers are hashed directly; other keys by their canonical encoding
+ * ({@link KeyCodec}), so equal keys hash alike whatever their concrete classes and after any round trip. Routing
  * a key to a worker and a snapshot to a store partition both go through here, so they agree across processes.
  */
 public final class StableHash {
@@ -14,15 +15,24 @@ public final class StableHash {
     private StableHash() {
     }
 
-    /** Hash of a key; {@code serde} is used only for keys that are not strings or integral numbers. */
-    public static int of(Object key, KryoSerde serde) {
-        if (key instanceof String s) {
+    /** Hash of a key: equal keys (by {@code equals}) hash alike. */
+    public static int of(Object key) {
+        return hash(key, true);
+    }
+
+    /** Hash of any value (an item choosing its sink partition): as {@link #of(Object)}, never refusing a value. */
+    public static int ofValue(Object value) {
+        return hash(value, false);
+    }
+
+    private static int hash(Object v, boolean asKey) {
+        if (v instanceof String s) {
             return ofString(s);
         }
-        if (key instanceof Long || key instanceof Integer || key instanceof Short || key instanceof Byte) {
-            return ofLong(((Number) key).longValue());
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ofLong(((Number) v).longValue());
         }
-        return ofBytes(serde.toBytes(key));
+        return ofBytes(asKey ? KeyCodec.encode(v) : KeyCodec.encodeForHash(v));
     }
 
     /** Non-negative variant, for modulo routing. */

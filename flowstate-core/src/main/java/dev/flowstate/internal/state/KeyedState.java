@@ -3,11 +3,13 @@ package dev.flowstate.internal.state;
 import dev.flowstate.Serde;
 import dev.flowstate.StatefulLogic;
 import dev.flowstate.internal.recovery.RecoveryStore.SnapshotRow;
+import dev.flowstate.internal.serde.KeyCodec;
 import dev.flowstate.internal.serde.KryoSerde;
 import dev.flowstate.internal.serde.StableHash;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -24,6 +26,7 @@ public final class KeyedState {
     private record Timer(Instant at, Object key) {
     }
 
+    private static final byte EOF_DONE = 1;
     private final String stepId;
     private final boolean trackTouched;
     private final Serde<Object> stateSerde;
@@ -50,6 +53,7 @@ public final class KeyedState {
         if (logic == null) {
             throw new NullPointerException("the logic builder returned null");
         }
+        KeyCodec.requireValueEquality(key);
         StateEntry<Object, Object, Object> e = logic instanceof StateEntry<Object, Object, Object> se && se.key == null
                 ? se : new UserLogicEntry<>(logic);
         e.key = key;
@@ -168,8 +172,8 @@ public final class KeyedState {
         for (StateEntry<?, ?, ?> touchedEntry : touched) {
             Object key = touchedEntry.key;
             if (touchedEntry.keyBytes == null) {
-                touchedEntry.keyBytes = KryoSerde.INSTANCE.toBytes(key);
-                touchedEntry.routeHash = StableHash.positive(StableHash.of(key, KryoSerde.INSTANCE));
+                touchedEntry.keyBytes = KeyCodec.encode(key);
+                touchedEntry.routeHash = StableHash.positive(StableHash.of(key));
             }
             byte[] keyBytes = touchedEntry.keyBytes;
             int routeHash = touchedEntry.routeHash;
@@ -179,20 +183,34 @@ public final class KeyedState {
             if (e != null) {
                 e.touchedEpoch = Long.MIN_VALUE;
                 Object snapshot = e.snapshot();
-                state = snapshot == null ? null : stateSerde.toBytes(snapshot);
+                state = snapshot == null ? null : withFlags(e.eofDone, stateSerde.toBytes(snapshot));
             }
             out.add(new SnapshotRow(stepId, keyBytes, routeHash, state));
         }
         touched.clear();
     }
 
-    /** Rebuilds a key from saved bytes. */
+    /**
+     * Rebuilds a key from saved bytes. A key whose end of input was committed gets no timers back: after its
+     * {@code onEof} nothing may fire for it until a new item arrives (a run over a grown input).
+     */
     public void restore(byte[] keyBytes, byte[] stateBytes, StatefulLogic.Builder<Object, Object, Object> builder) {
-        Object key = KryoSerde.INSTANCE.fromBytes(keyBytes);
-        Object state = stateSerde.fromBytes(stateBytes);
+        Object key = KeyCodec.decode(keyBytes);
+        Object state = stateSerde.fromBytes(Arrays.copyOfRange(stateBytes, 1, stateBytes.length));
         StateEntry<Object, Object, Object> entry = create(key, builder.build(state));
         entry.keyBytes = keyBytes;
-        entry.routeHash = StableHash.positive(StableHash.of(key, KryoSerde.INSTANCE));
-        updateTimer(entry);
+        entry.routeHash = StableHash.positive(StableHash.of(key));
+        entry.eofDone = (stateBytes[0] & EOF_DONE) != 0;
+        if (!entry.eofDone) {
+            updateTimer(entry);
+        }
+    }
+
+    /** A saved state is one flag byte (bit {@link #EOF_DONE}) followed by the serialized state. */
+    private static byte[] withFlags(boolean eofDone, byte[] state) {
+        byte[] row = new byte[state.length + 1];
+        row[0] = eofDone ? EOF_DONE : 0;
+        System.arraycopy(state, 0, row, 1, state.length);
+        return row;
     }
 }

@@ -19,9 +19,25 @@ public abstract class StateEntry<V, R, S> implements StatefulLogic<V, R, S> {
     /** The key serialized once for every snapshot of it; keys never change. */
     byte[] keyBytes;
     int routeHash;
+    /**
+     * True once {@code onEof} ran for this key and no item or timer reached it since. Saved with the state, so the
+     * end of input is part of the committed state: after a resume, or on a rerun over a finished store, a key whose
+     * end of input was already committed gets no second {@code onEof}.
+     */
+    boolean eofDone;
 
     public final Object key() {
         return key;
+    }
+
+    /** Whether {@code onEof} already ran for everything this key received (see the field). */
+    public final boolean eofDone() {
+        return eofDone;
+    }
+
+    /** Records that an item or timer reached the key ({@code false}) or that its {@code onEof} ran ({@code true}). */
+    public final void eofDone(boolean done) {
+        eofDone = done;
     }
 
     /** True once the engine dropped this key's state; a lookup made earlier must be repeated. */
