@@ -89,8 +89,9 @@ public interface RecoveryBackend extends AutoCloseable {
 
     /**
      * Durably writes workers' epochs: each {@link EpochWrite}'s rows (inserting or replacing by (step, key, epoch)),
-     * then its frontier (replacing the worker's frontier record of that execution only if the new frontier is
-     * higher, and setting {@code finished} if it is set).
+     * then its frontier (replacing the worker's whole frontier record of that execution, checksum included, when
+     * the new frontier is at least the stored one; a lower one is ignored). A missing frontier record of that
+     * worker and execution is {@code DAMAGED}.
      *
      * <p><b>Atomicity.</b> For each write, its frontier must never be visible (to {@link #frontiers}, by any
      * process, after any crash) unless all its rows are durable: write both in one transaction, or the rows first.
@@ -131,6 +132,14 @@ public interface RecoveryBackend extends AutoCloseable {
      * the deletions may be applied when it fails.
      */
     void deleteSuperseded(long fromEpoch, long keepEpoch, long oldestExecution);
+
+    /**
+     * Where one (step, key)'s rows live, for messages (the partition file, object or topic partition); by default
+     * the store location. Reads nothing.
+     */
+    default String whereIs(String stepId, byte[] key) {
+        return location().text();
+    }
 
     /** Releases the run lock if held, then frees connections and threads. Idempotent. */
     @Override
