@@ -8,7 +8,7 @@ import java.util.List;
  * explicitly, those win whatever their position.
  */
 record BenchOptions(int events, List<Integer> workers, List<Workload> workloads, int repeat, int warmup,
-                    boolean recovery, boolean selfCheck, boolean resume, int resumeKeys) {
+                    boolean recovery, boolean selfCheck, boolean resume, int resumeKeys, boolean metrics) {
 
     static final int DEFAULT_EVENTS = 10_000_000;
     static final int QUICK_EVENTS = 200_000;
@@ -17,7 +17,7 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
 
     static final String USAGE = """
             usage: bin/flowstate-bench [--events N] [--workers 1,2] [--workloads keyed-count,stateless-map]
-                                       [--repeat R] [--warmup W] [--quick] [--recovery] [--self-check]
+                                       [--repeat R] [--warmup W] [--quick] [--recovery] [--metrics] [--self-check]
                                        [--resume [--resume-keys K]]
               --events N      input events (default 10000000; --quick: 200000)
               --workers LIST  worker counts for engine=flowstate (default 1,2)
@@ -26,6 +26,7 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
               --warmup W      untimed full-size runs per engine before timing (default 1)
               --quick         fast smoke run: 200000 events, 1 repetition
               --recovery      also run engine=flowstate-recovery (keyed-count, 1 s snapshots, fresh store per run)
+              --metrics       also run engine=flowstate-metrics (keyed-count, metrics endpoint on)
               --self-check    check the harness itself (events, source, sink, loop checksums) and exit
               --resume        instead of throughput: time to resume from a store holding the state of K keys
                               (uses --workers, --repeat, --warmup; ignores --events and --workloads)
@@ -40,6 +41,7 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
         List<Workload> workloads = Workload.all();
         boolean quick = false;
         boolean recovery = false;
+        boolean metrics = false;
         boolean selfCheck = false;
         boolean resume = false;
         int resumeKeys = DEFAULT_RESUME_KEYS;
@@ -54,6 +56,7 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
             switch (arg) {
                 case "--quick" -> quick = true;
                 case "--recovery" -> recovery = true;
+                case "--metrics" -> metrics = true;
                 case "--self-check" -> selfCheck = true;
                 case "--resume" -> resume = true;
                 case "--help", "-h" -> throw new UsageException(null);
@@ -77,7 +80,8 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
             }
         }
         return new BenchOptions(events != null ? events : quick ? QUICK_EVENTS : DEFAULT_EVENTS, workers, workloads,
-                repeat != null ? repeat : quick ? 1 : DEFAULT_REPEAT, warmup, recovery, selfCheck, resume, resumeKeys);
+                repeat != null ? repeat : quick ? 1 : DEFAULT_REPEAT, warmup, recovery, selfCheck, resume, resumeKeys,
+                metrics);
     }
 
     private static int positive(String option, String value, int min) {

@@ -58,6 +58,11 @@ final class BenchRunner {
                 engines.add(new FlowstateRecoveryEngine(w));
             }
         }
+        if (options.metrics()) {
+            for (int w : options.workers()) {
+                engines.add(FlowstateEngine.withMetrics(w));
+            }
+        }
         engines.removeIf(e -> !e.supports(workload));
         return engines;
     }

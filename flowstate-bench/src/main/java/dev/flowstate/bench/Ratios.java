@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The RATIO lines of one workload: flowstate at one worker against the loop, each larger worker count against one
- * worker, and recovery against plain flowstate at the same worker count. Ratios within one run are comparable even
+ * worker, and recovery and metrics against plain flowstate at the same worker count. Ratios within one run are comparable even
  * on a noisy machine; absolute rates are not.
  */
 final class Ratios {
@@ -17,6 +17,8 @@ final class Ratios {
     static final double SCALING_TARGET = 1.6;
     /** Minimum flowstate_recovery_wN/flowstate_wN: recovery (1 s snapshots, local disk) keeps 80% of the rate. */
     static final double RECOVERY_TARGET = 0.80;
+    /** Minimum flowstate_metrics_wN/flowstate_wN: metrics on cost at most 5%. */
+    static final double METRICS_TARGET = 0.95;
 
     /** A ratio and its target (NaN when there is none). */
     record Ratio(String workload, String name, double value, double target) {
@@ -49,7 +51,8 @@ final class Ratios {
                 Result plain = find(results, "flowstate", w);
                 if (plain != null) {
                     out.add(ratio(workload, r, plain,
-                            engine.equals("flowstate-recovery") ? RECOVERY_TARGET : Double.NaN));
+                            engine.equals("flowstate-recovery") ? RECOVERY_TARGET
+                                    : engine.equals("flowstate-metrics") ? METRICS_TARGET : Double.NaN));
                 }
             }
         }

@@ -30,6 +30,11 @@ public final class Main implements Runnable {
             description = "Print stack traces with errors. Env: FLOWSTATE_VERBOSE=1.")
     boolean verbose;
 
+    @Option(names = "--log-level", scope = ScopeType.INHERIT, paramLabel = "LEVEL",
+            description = "Log level of Flowstate and libraries on stderr: trace, debug, info (default), warn, error, "
+                    + "off. Env: FLOWSTATE_LOG_LEVEL.")
+    String logLevel;
+
     @Spec
     CommandSpec spec;
 
@@ -39,6 +44,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        try {
+            Logging.configure(args, System.getenv());
+        } catch (CliException e) {
+            System.err.println("flowstate: error: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(commandLine(System.getenv(), Flowstate::run).execute(args));
     }
 

@@ -1,5 +1,6 @@
 package dev.flowstate.cli;
 
+import dev.flowstate.ClusterConfig;
 import dev.flowstate.Dataflow;
 import dev.flowstate.DataflowException;
 import dev.flowstate.Flowstate;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Spec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -58,6 +60,24 @@ final class RunCommand implements Callable<Integer> {
                     + "Env: FLOWSTATE_BACKUP_INTERVAL.")
     Duration backupInterval;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics (/metrics), the dataflow as JSON (/dataflow) and a live page (/) "
+                    + "on this port while the run goes on; 0 picks a free port (logged). With -p P, process K uses "
+                    + "PORT+K. Default: off. Env: FLOWSTATE_METRICS_PORT.")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "0.0.0.0",
+            description = "Interface the metrics server listens on (default: all). Env: FLOWSTATE_METRICS_HOST.")
+    String metricsHost;
+
+    @Option(names = {"-q", "--quiet"},
+            description = "No status line while running and no summary at the end. Env: FLOWSTATE_QUIET=1.")
+    boolean quiet;
+
+    /** Set by a local cluster (-p) for its children: their status lines would overwrite each other. */
+    @Option(names = "--no-status-line", hidden = true)
+    boolean noStatusLine;
+
     @Option(names = "--accept-lost-output",
             description = "Continue when a sink finds that output of an epoch the recovery store committed is lost (e.g. "
                     + "a Kafka transaction the broker aborted while the job was down) instead of failing; the loss is "
@@ -83,8 +103,9 @@ final class RunCommand implements Callable<Integer> {
         cluster.validate();
         RunConfig config = config();
         if (cluster.isSpawner()) {
-            return LocalCluster.spawn(cluster.processes, spec.commandLine().getParseResult().originalArgs());
+            return LocalCluster.spawn(cluster.processes, spec.commandLine().getParseResult().originalArgs(), metricsPort);
         }
+        ClusterConfig clusterConfig = cluster.isMember() ? cluster.clusterConfig() : null;
         if (acceptLostOutput) {
             // Sinks read it when they are configured (LostOutput.acceptedByDefault), so set it before building.
             System.setProperty(LostOutput.ACCEPT_PROPERTY, "true");
@@ -95,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
             Dataflow dataflow = loader.build(flow.reference(), flow.args);
             try {
                 if (cluster.isMember()) {
-                    Flowstate.clusterMain(dataflow, cluster.addressList(), cluster.processId, config);
+                    Flowstate.clusterMain(dataflow, cluster.addressList(), cluster.processId, config, clusterConfig);
                 } else {
                     runner.accept(dataflow, config);
                 }
@@ -122,6 +143,19 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CliException.usage("-r: " + e.getMessage(), e);
         }
-        return RunConfig.defaults().withWorkers(workers).withEpochInterval(snapshotInterval).withRecovery(recovery);
+        RunConfig config = RunConfig.defaults().withWorkers(workers).withEpochInterval(snapshotInterval)
+                .withRecovery(recovery);
+        if (metricsPort != null) {
+            if (metricsPort < 0 || metricsPort > 65535) {
+                throw CliException.usage("--metrics-port must be 0-65535, was " + metricsPort);
+            }
+            config = config.withMetrics(new InetSocketAddress(metricsHost, metricsPort));
+        }
+        if (!quiet) {
+            String prefix = cluster.isMember() ? "process " + cluster.processId + ": " : "";
+            config = config.withObserver(new StatusLine(spec.commandLine().getErr(),
+                    !noStatusLine && StatusLine.stderrIsTerminal(), prefix));
+        }
+        return config;
     }
 }

@@ -45,6 +45,38 @@ class RunCommandTest {
     }
 
     @Test
+    void metricsAreOffByDefault_andMetricsPortTurnsThemOn() {
+        Cli cli = Cli.recording();
+        cli.execute("run", FLOWS);
+        assertThat(cli.onlyConfig().metrics()).isNull();
+
+        Cli on = Cli.recording(java.util.Map.of("FLOWSTATE_METRICS_PORT", "9464"));
+        Cli.Result r = on.execute("run", FLOWS, "--metrics-host", "127.0.0.1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(on.onlyConfig().metrics().getPort()).isEqualTo(9464);
+        assertThat(on.onlyConfig().metrics().getHostString()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void whenMetricsPortIsOutOfRange_refuses() {
+        Cli.Result r = Cli.recording().execute("run", FLOWS, "--metrics-port", "70000");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--metrics-port must be 0-65535, was 70000");
+    }
+
+    @Test
+    void theStatusLineIsAnObserver_unlessQuiet() {
+        Cli cli = Cli.recording();
+        cli.execute("run", FLOWS);
+        assertThat(cli.onlyConfig().observers()).singleElement().isInstanceOf(StatusLine.class);
+
+        Cli quiet = Cli.recording(java.util.Map.of("FLOWSTATE_QUIET", "yes"));
+        quiet.execute("run", FLOWS);
+        assertThat(quiet.onlyConfig().observers()).isEmpty();
+    }
+
+    @Test
     void acceptLostOutputSetsThePropertySinksReadAsTheirDefault() {
         Cli cli = Cli.recording();
         try {
@@ -208,5 +240,23 @@ class RunCommandTest {
                 "FLOWSTATE_RECOVERY_DIR", "FLOWSTATE_SNAPSHOT_INTERVAL", "FLOWSTATE_BACKUP_INTERVAL")) {
             assertThat(r.out()).contains(var);
         }
+    }
+
+    @Test
+    void aClusterMemberWithoutASecret_isRefused_unlessInsecure() {
+        assertThat(oneLineError(Cli.recording().execute("run", FLOWS, "-a", "127.0.0.1:1;127.0.0.1:2", "-i", "1"), 2))
+                .contains("a cluster member needs a secret").contains("FLOWSTATE_CLUSTER_SECRET").contains("--insecure");
+    }
+
+    @Test
+    void securityFlagsAreValidated() {
+        assertThat(oneLineError(Cli.recording().execute("run", FLOWS, "-p", "2", "--listen", "0.0.0.0:7100"), 2))
+                .contains("--listen applies to a member of a cluster started with --addresses");
+        assertThat(oneLineError(Cli.recording().execute("run", FLOWS, "-a", "h:1;h:2", "--insecure", "--listen",
+                "nohost"), 2)).contains("'nohost' in --listen is not HOST:PORT");
+        assertThat(oneLineError(Cli.recording().execute("run", FLOWS, "-a", "h:1;h:2", "--insecure", "--tls"), 2))
+                .contains("TLS needs all of --tls, --tls-keystore FILE and --tls-truststore FILE");
+        assertThat(oneLineError(Cli.recording().execute("run", FLOWS, "-a", "h:1;h:2", "--insecure",
+                "--max-frame-bytes", "10"), 2)).contains("--max-frame-bytes must be at least 1024");
     }
 }

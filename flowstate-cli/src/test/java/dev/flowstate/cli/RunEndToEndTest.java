@@ -25,8 +25,39 @@ class RunEndToEndTest {
         Cli.Result r = Cli.real().execute("run", Flows.class.getName(), "-w", "2", "-s", "100ms");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Flows.collectedSorted()).containsExactly("A", "B", "C");
+        // Not a terminal: no status line, only the summary.
+        assertThat(r.err()).matches("dataflow 'letters' done in [0-9.]+ s: 3 items in, 3 out, 1 epoch\\R");
+    }
+
+    @Test
+    void withQuiet_printsNothing() {
+        Cli.Result r = Cli.real().execute("run", Flows.class.getName(), "-w", "2", "--quiet");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(Flows.collectedSorted()).containsExactly("A", "B", "C");
+    }
+
+    @Test
+    void withMetricsPort_runsWithTheMetricsModuleFromTheDefaultClasspath() {
+        Cli.Result r = Cli.real().execute("run", Flows.class.getName(), "--metrics-port", "0",
+                "--metrics-host", "127.0.0.1", "-q");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Flows.collectedSorted()).containsExactly("A", "B", "C");
+    }
+
+    @Test
+    void localProcessesGetThisJvmsSystemProperties(@TempDir Path dir) throws IOException {
+        // The surefire JVM runs with -Dflowstate.cli.test.marker=passed-down (see flowstate-cli/pom.xml).
+        Path out = dir.resolve("property.txt");
+
+        Cli.Result r = Cli.real().execute("run", Flows.class.getName() + ":systemProperty", "-p", "2", "--",
+                out.toString(), "flowstate.cli.test.marker");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Files.readAllLines(out)).containsExactly("passed-down");
     }
 
     @Test
@@ -67,5 +98,34 @@ class RunEndToEndTest {
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("the local cluster failed: process");
+    }
+
+    @Test
+    void whenOneLocalProcessIsKilled_theLauncherNamesIt_notTheFirstInPollingOrder(@TempDir Path dir)
+            throws Exception {
+        java.util.concurrent.CompletableFuture<Cli.Result> run = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Cli.real().execute("run", dev.flowstate.cli.fixtures.SlowFlows.class.getName() + ":endless",
+                        "-p", "3", "--", dir.toString()));
+        ProcessHandle victim = null;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+        // Wait until all three workers read (the cluster formed), so the survivors fail fast once 2 dies.
+        while (System.nanoTime() < deadline && !(Files.exists(dir.resolve("running-0"))
+                && Files.exists(dir.resolve("running-1")) && Files.exists(dir.resolve("running-2")))) {
+            Thread.sleep(20);
+        }
+        while (victim == null && System.nanoTime() < deadline) {
+            victim = ProcessHandle.current().children()
+                    .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains("-i 2")).orElse(false))
+                    .findFirst().orElse(null);
+            if (victim == null) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(victim).as("process 2 started").isNotNull();
+        victim.destroyForcibly(); // SIGKILL: the others fail later, when they notice
+
+        Cli.Result r = run.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("the local cluster failed: process 2 exited with status 137 (killed by signal 9)");
     }
 }

@@ -41,6 +41,35 @@ class VisualizeCommandTest {
     }
 
     @Test
+    void withFormatDot_printsAGraphvizGraphWithExchangesDashed() {
+        Cli.Result r = Cli.recording().execute("visualize", "--format", "dot", "dev.flowstate.examples.WordCount", "--",
+                "--input", "in.txt", "--output", "out.tsv");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("digraph \"word_count\" {\n")
+                .contains("[label=\"count\\n(count_final)\"];")
+                .contains("[label=\"key\", style=dashed];")
+                .endsWith("}\n");
+    }
+
+    @Test
+    void withFormatJson_printsStepsAndEdgesAsServedOnDataflow() {
+        Cli.Result r = Cli.recording().execute("visualize", "-f", "json", FLOWS);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("{\"name\":").contains("{\"id\":\"upper\",\"kind\":\"map\",")
+                .contains("{\"from\":\"in\",\"to\":\"upper\",\"port\":0,\"label\":\"\",\"exchange\":null}");
+    }
+
+    @Test
+    void whenFormatIsUnknown_namesTheChoices() {
+        Cli.Result r = Cli.recording().execute("visualize", "--format", "png", FLOWS);
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("mermaid").contains("dot").contains("json");
+    }
+
+    @Test
     void neverRunsTheFlow() {
         Cli cli = Cli.recording();
 

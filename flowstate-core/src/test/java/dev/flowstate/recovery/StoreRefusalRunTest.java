@@ -135,8 +135,8 @@ class StoreRefusalRunTest {
         Recovery.init(store, 2);
         Path in = dir.resolve("in.txt");
         Path out = dir.resolve("out.txt");
-        Files.write(in, lines(3000, 10));
-        String faulty = "faulty://" + store.toAbsolutePath() + "?failAfter=3&kind=READ_ONLY";
+        Files.write(in, lines(20000, 10));
+        String faulty = "faulty://" + store.toAbsolutePath() + "?failAfter=1&kind=READ_ONLY";
         assertThatThrownBy(() -> Flowstate.run(slowCount(in, out), config(3, faulty)))
                 .isInstanceOf(DataflowException.class)
                 .hasMessageContaining("recovery store " + faulty + " is read-only: ")
@@ -148,8 +148,8 @@ class StoreRefusalRunTest {
             String[] p = l.split(",");
             last.merge(p[0], Long.parseLong(p[1]), Math::max);
         }
-        assertThat(Files.readAllLines(out)).hasSize(3000);
-        assertThat(last).hasSize(10).allSatisfy((k, v) -> assertThat(v).isEqualTo(300));
+        assertThat(Files.readAllLines(out)).hasSize(20000);
+        assertThat(last).hasSize(10).allSatisfy((k, v) -> assertThat(v).isEqualTo(2000));
     }
 
     private static Dataflow slowCount(Path in, Path out) {

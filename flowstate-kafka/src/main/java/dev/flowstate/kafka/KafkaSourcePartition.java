@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * batch size, which is {@code max.poll.records}); when nothing came it sleeps a little via {@link #nextAwake}. The
  * snapshot is the consumer's position, which also steps over transaction markers and aborted records.
  */
-final class KafkaSourcePartition<T> implements SourcePartition<T, Long> {
+final class KafkaSourcePartition<T> implements SourcePartition<T, Long>, dev.flowstate.io.PartitionProgress {
     private static final Duration IDLE_BACKOFF = Duration.ofMillis(5);
     private static final Duration LIVENESS_CHECK_EVERY = Duration.ofSeconds(2);
 
@@ -32,7 +32,10 @@ final class KafkaSourcePartition<T> implements SourcePartition<T, Long> {
     private final KafkaSource.Decoder<T> decoder;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final long endOffset;
-    private long next;
+    /** The next offset to read; volatile for metrics ({@link #position()}), written only by the worker. */
+    private volatile long next;
+    /** Records between the position and the end of the partition after the last poll; -1 until known. */
+    private volatile long lag = -1;
     private Instant awake;
     private long idleSinceNanos = -1;
     private long lastLivenessNanos;
@@ -109,6 +112,10 @@ final class KafkaSourcePartition<T> implements SourcePartition<T, Long> {
             throw failure(e, "reading " + tp + " (at offset " + next + ")");
         }
         next = endOffset >= 0 ? Math.min(position, endOffset) : position;
+        java.util.OptionalLong currentLag = consumer.currentLag(tp); // from the last fetch: no broker call
+        if (currentLag.isPresent()) {
+            lag = currentLag.getAsLong();
+        }
         if (records.isEmpty()) {
             idle();
         } else {
@@ -150,6 +157,16 @@ final class KafkaSourcePartition<T> implements SourcePartition<T, Long> {
     @Override
     public Long snapshot() {
         return next;
+    }
+
+    @Override
+    public long position() {
+        return next;
+    }
+
+    @Override
+    public long lag() {
+        return lag;
     }
 
     @Override

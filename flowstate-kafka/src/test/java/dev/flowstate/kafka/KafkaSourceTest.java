@@ -66,6 +66,27 @@ class KafkaSourceTest {
     }
 
     @Test
+    void reportsEachPartitionsOffsetAndConsumerLagToObservers() {
+        String topic = SharedBroker.topic("progress", 2);
+        Topics.produce(SharedBroker.servers(), topic, pairs(0, 600));
+        java.util.concurrent.atomic.AtomicReference<dev.flowstate.RunView> view = new java.util.concurrent.atomic.AtomicReference<>();
+        Dataflow flow = new Dataflow("progress");
+        flow.input("in", KafkaSource.records(KafkaSourceConfig.of(SharedBroker.servers(), topic).withStopAtEnd(true)
+                        .withBatchSize(100), new StringDeserializer(), new StringDeserializer()))
+                .output("out", new TestingSink<>(new ArrayList<>()));
+        Flowstate.run(flow, RunConfig.defaults().withWorkers(2).withObserver(view::set));
+
+        List<dev.flowstate.RunView.Partition> parts = view.get().partitions();
+        assertThat(parts).hasSize(2);
+        // Read to the end: each position is its partition's end offset, and nothing is left behind.
+        assertThat(parts.stream().mapToLong(dev.flowstate.RunView.Partition::position).sum()).isEqualTo(600);
+        assertThat(parts).allSatisfy(p -> {
+            assertThat(p.position()).isEqualTo(p.itemsRead());
+            assertThat(p.lag()).isZero();
+        });
+    }
+
+    @Test
     void whenResumed_readsOnlyRecordsAfterTheSavedOffsets(@TempDir Path dir) {
         String topic = SharedBroker.topic("resume", 3);
         Recovery.init(dir, 2);

@@ -23,6 +23,8 @@ final class RemoteOutChannel implements Channel {
     private final Runnable wakeSender;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean senderWaiting;
+    /** When the channel last refused a message for want of credit (0: not waiting); for the credit-wait metric. */
+    private final java.util.concurrent.atomic.AtomicLong waitingSince = new java.util.concurrent.atomic.AtomicLong();
 
     RemoteOutChannel(String stepId, int exchange, int src, int dst, int capacity, Peer peer, Runnable wakeSender) {
         this.stepId = stepId;
@@ -39,6 +41,7 @@ final class RemoteOutChannel implements Channel {
         if (inFlight.get() >= capacity) {
             senderWaiting = true;
             if (inFlight.get() >= capacity) {
+                waitingSince.compareAndSet(0, System.nanoTime());
                 return false;
             }
             senderWaiting = false;
@@ -86,6 +89,10 @@ final class RemoteOutChannel implements Channel {
 
     void credit(int n) {
         inFlight.addAndGet(-n);
+        long since = waitingSince.getAndSet(0);
+        if (since != 0) {
+            peer.counters.addCreditWait(System.nanoTime() - since);
+        }
         if (senderWaiting) {
             senderWaiting = false;
             wakeSender.run();

@@ -171,24 +171,16 @@ public final class Plan {
 
     /** The dataflow as a Mermaid flowchart. */
     public String toMermaid() {
-        StringBuilder sb = new StringBuilder("flowchart TD\n");
-        Map<StepSpec, String> ids = new LinkedHashMap<>();
-        for (StepSpec s : steps) {
-            String node = "s" + ids.size();
-            ids.put(s, node);
-            sb.append("    ").append(node).append("[\"").append(s.id()).append(" (").append(s.kind()).append(")\"]\n");
-        }
-        for (StepSpec s : steps) {
-            for (Port p : s.inputs()) {
-                sb.append("    ").append(ids.get(p.step()));
-                if (p.step().outputCount() > 1) {
-                    sb.append(" -- ").append(p.index() == 0 ? "trues" : "falses").append(" -->");
-                } else {
-                    sb.append(" -->");
-                }
-                sb.append(' ').append(ids.get(s)).append('\n');
-            }
-        }
-        return sb.toString();
+        return new PlanExport(this).mermaid();
+    }
+
+    /** The dataflow as a Graphviz DOT graph. */
+    public String toDot() {
+        return new PlanExport(this).dot();
+    }
+
+    /** The dataflow as JSON: steps (id, kind, origin, exchange) and edges (from, to, port, label, exchange). */
+    public String toJson() {
+        return new PlanExport(this).json();
     }
 }

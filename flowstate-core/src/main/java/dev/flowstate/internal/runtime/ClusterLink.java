@@ -1,5 +1,7 @@
 package dev.flowstate.internal.runtime;
 
+import java.util.List;
+
 /**
  * What an {@link Execution} needs from the transport when it is one process of a cluster: channels to and from
  * workers of other processes, the start agreement (execution number and resume epoch, decided by process 0), and
@@ -40,4 +42,9 @@ public interface ClusterLink {
 
     /** This process finished: says goodbye to every peer and closes. */
     void close();
+
+    /** Traffic counters of the connection to each other process, for observers. */
+    default List<? extends dev.flowstate.RunView.Peer> peers() {
+        return List.of();
+    }
 }

@@ -20,6 +20,8 @@ final class ExchangeSender implements Node {
     private final int[] sizes;
     private final ArrayDeque<Message>[] backlogs;
     private boolean eofSent;
+    /** Messages in all backlogs, readable from a metrics thread. */
+    private final dev.flowstate.internal.metrics.Counter backlogged = new dev.flowstate.internal.metrics.Counter();
 
     @SuppressWarnings("unchecked")
     ExchangeSender(String stepId, int self, Router router, Channel[] channels, ExchangeReceiver local,
@@ -93,6 +95,7 @@ final class ExchangeSender implements Node {
             ArrayDeque<Message> backlog = backlogs[dst];
             while (backlog != null && !backlog.isEmpty() && channels[dst].offer(backlog.peekFirst())) {
                 backlog.pollFirst();
+                backlogged.add(-1);
                 moved = true;
             }
         }
@@ -121,5 +124,11 @@ final class ExchangeSender implements Node {
             return;
         }
         backlog.addLast(message);
+        backlogged.add(1);
+    }
+
+    /** Messages waiting for room in their channel; any thread. */
+    long backlogged() {
+        return backlogged.get();
     }
 }

@@ -2,6 +2,9 @@ package dev.flowstate.internal.runtime;
 
 import dev.flowstate.DataflowException;
 import dev.flowstate.RunConfig;
+import dev.flowstate.RunObserver;
+import dev.flowstate.internal.metrics.MetricsEndpoint;
+import dev.flowstate.internal.metrics.RunMetrics;
 import dev.flowstate.internal.plan.Plan;
 import dev.flowstate.internal.plan.StepSpec;
 import dev.flowstate.internal.recovery.RecoveryStore;
@@ -13,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * One run of a plan on N workers of this process: starts the recovery execution (if recovery is on), builds the
@@ -30,6 +34,8 @@ public final class Execution {
     /** Workers of the whole run: processes × workers per process. */
     private final int total;
     private final int firstWorker;
+    /** Null when the run has no observers (no metrics endpoint, no status line): then nothing is counted. */
+    private RunMetrics metrics;
     private ExecutionControl control;
 
     public Execution(Plan plan, RunConfig config, boolean onCallerThread) {
@@ -57,6 +63,7 @@ public final class Execution {
     }
 
     public void run() {
+        metrics = startMetrics();
         try {
             runInner();
         } catch (RuntimeException | Error e) {
@@ -64,11 +71,40 @@ public final class Execution {
                 link.abort(String.valueOf(e.getMessage()));
                 link.close();
             }
+            if (metrics != null) {
+                metrics.finish(e);
+            }
             throw e;
         }
         if (link != null) {
             link.close();
         }
+        if (metrics != null) {
+            metrics.finish(null);
+        }
+    }
+
+    /** Starts the run's observers (the metrics endpoint first, if asked for); null if there are none. */
+    private RunMetrics startMetrics() {
+        List<RunObserver> observers = new ArrayList<>();
+        if (config.metrics() != null) {
+            MetricsEndpoint endpoint = ServiceLoader.load(MetricsEndpoint.class).findFirst().orElseThrow(() ->
+                    new DataflowException("metrics were asked for (port " + config.metrics().getPort() + "), but the "
+                            + "flowstate-metrics module is not on the classpath; add the dependency "
+                            + "dev.flowstate:flowstate-metrics, or run without metrics", null));
+            observers.add(endpoint.open(config.metrics()));
+        }
+        observers.addAll(config.observers());
+        if (observers.isEmpty()) {
+            return null;
+        }
+        RunMetrics m = new RunMetrics(plan.name(), plan.toJson(), link == null ? 0 : link.processId(),
+                link == null ? 1 : link.processes(), total, observers);
+        if (link != null) {
+            m.setPeers(link::peers);
+        }
+        m.start();
+        return m;
     }
 
     private void runInner() {
@@ -95,6 +131,9 @@ public final class Execution {
                     } catch (RuntimeException e) {
                         throw new DataflowException(e.getMessage(), e);
                     }
+                }
+                if (metrics != null) {
+                    metrics.recoveryCounters().enabled(resumeEpoch);
                 }
                 warnAboutUnrecoverableInputs();
                 long backupEpochs = ceilDiv(config.recovery().backupInterval().toNanos(), config.epochInterval().toNanos());
@@ -125,6 +164,15 @@ public final class Execution {
             localParkers[i] = workers[i].parker;
         }
         shared.setParkers(localParkers);
+        if (metrics != null) {
+            for (Worker w : workers) {
+                metrics.addWorker(w.meter);
+            }
+            metrics.setCommittedEpoch(shared.progress()::committedEpoch);
+            if (writer != null) {
+                writer.meter(metrics.recoveryCounters());
+            }
+        }
         if (control != null) {
             control.bind(shared);
         }
@@ -146,6 +194,7 @@ public final class Execution {
         }
         GraphBuilder graph = new GraphBuilder(plan, n, parkers, new PartitionOpener(n, store, resumeEpoch), store,
                 resumeEpoch, link);
+        graph.setMetrics(metrics);
         for (Worker w : workers) {
             w.opener = () -> graph.build(w);
         }

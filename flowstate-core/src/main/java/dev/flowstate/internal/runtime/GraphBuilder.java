@@ -1,5 +1,8 @@
 package dev.flowstate.internal.runtime;
 
+import dev.flowstate.internal.metrics.RunMetrics;
+import dev.flowstate.internal.metrics.StepCounters;
+import dev.flowstate.internal.plan.Exchange;
 import dev.flowstate.internal.plan.Plan;
 import dev.flowstate.internal.plan.StepSpec;
 import dev.flowstate.internal.recovery.RecoveryStore;
@@ -30,6 +33,8 @@ final class GraphBuilder {
     private final PartitionOpener opener;
     private final RecoveryStore store;
     private final long resumeEpoch;
+    /** Null unless the run has observers: then every step is wrapped in {@link MeteredNodes}. */
+    private RunMetrics metrics;
 
     GraphBuilder(Plan plan, int workers, Parker[] parkers, PartitionOpener opener, RecoveryStore store, long resumeEpoch) {
         this(plan, workers, parkers, opener, store, resumeEpoch, null);
@@ -76,8 +81,12 @@ final class GraphBuilder {
     }
 
     private static boolean needsExchange(StepSpec s) {
-        return s instanceof StepSpec.Stateful || s instanceof StepSpec.Redistribute
-                || (s instanceof StepSpec.Output o && o.sink() instanceof PartitionedSink<?, ?>);
+        return Exchange.before(s) != null;
+    }
+
+    /** Counts items in and out of every step, and input partitions, into {@code metrics}. */
+    void setMetrics(RunMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** Builds every node of {@code worker} and registers sources, exchanges, stateful nodes and sinks with it. */
@@ -89,6 +98,9 @@ final class GraphBuilder {
         java.util.Collections.reverse(reversed);
         for (StepSpec step : reversed) {
             Node entry = entryNode(step, worker, inputOf);
+            if (metrics != null && entry != null) {
+                entry = new MeteredNodes.Entry(metrics.step(worker.meter, step.id(), step.kind()), worker.meter, entry);
+            }
             Integer x = exchangeOf.get(step);
             if (x != null) {
                 ExchangeReceiver receiver = new ExchangeReceiver(step.id(), workers, worker);
@@ -102,6 +114,7 @@ final class GraphBuilder {
                 ExchangeSender sender = new ExchangeSender(step.id(), worker.index(), router(step, worker.index()),
                         out, receiver, worker, BATCH_SIZE);
                 senders[x] = sender;
+                worker.meter.addBacklog(sender::backlogged);
                 receivers[x] = receiver;
                 entry = sender;
             }
@@ -115,18 +128,22 @@ final class GraphBuilder {
 
     private Node entryNode(StepSpec step, Worker worker, Map<StepSpec, Node> inputOf) {
         if (step instanceof StepSpec.Input in) {
-            worker.sources.add(0, opener.openSource(in, worker, downstream(step, 0, inputOf)));
+            SourceDriver source = opener.openSource(in, worker, downstream(step, 0, inputOf, worker));
+            if (metrics != null) {
+                source.meter(metrics, metrics.step(worker.meter, step.id(), step.kind()));
+            }
+            worker.sources.add(0, source);
             return null;
         } else if (step instanceof StepSpec.Op op) {
-            return new OpNode(op.id(), op.op(), downstream(step, 0, inputOf), worker);
+            return new OpNode(op.id(), op.op(), downstream(step, 0, inputOf, worker), worker);
         } else if (step instanceof StepSpec.Branch b) {
-            return new BranchNode(b.id(), b.predicate(), downstream(step, 0, inputOf), downstream(step, 1, inputOf));
+            return new BranchNode(b.id(), b.predicate(), downstream(step, 0, inputOf, worker), downstream(step, 1, inputOf, worker));
         } else if (step instanceof StepSpec.Merge m) {
-            return new MergeNode(downstream(step, 0, inputOf), m.inputs().size());
+            return new MergeNode(downstream(step, 0, inputOf, worker), m.inputs().size());
         } else if (step instanceof StepSpec.Redistribute) {
-            return downstream(step, 0, inputOf);
+            return downstream(step, 0, inputOf, worker);
         } else if (step instanceof StepSpec.Stateful st) {
-            return statefulNode(st, worker, downstream(step, 0, inputOf));
+            return statefulNode(st, worker, downstream(step, 0, inputOf, worker));
         } else if (step instanceof StepSpec.Output out) {
             SinkNode sink = opener.openSink(out, worker);
             worker.sinks.add(sink);
@@ -161,6 +178,22 @@ final class GraphBuilder {
             return Router.bySinkPartition(sink, opener.sinkPartitionCount(out), workers);
         }
         throw new IllegalStateException("no exchange before " + step.kind());
+    }
+
+    /** Where {@code step}'s output {@code port} goes, counted as the step's items out when metered. */
+    private Node downstream(StepSpec step, int port, Map<StepSpec, Node> inputOf, Worker worker) {
+        Node next = downstream(step, port, inputOf);
+        if (metrics == null) {
+            return next;
+        }
+        StepCounters counters = metrics.step(worker.meter, step.id(), step.kind());
+        List<StepSpec> consumers = plan.consumers(step, port);
+        if (next instanceof MeteredNodes.Entry entry && consumers.get(0).inputs().size() == 1) {
+            // Fused with one step that reads only this stream: what this one emits, that one receives.
+            counters.addOutFrom(entry.itemsIn());
+            return next;
+        }
+        return new MeteredNodes.Exit(counters, next);
     }
 
     private Node downstream(StepSpec step, int port, Map<StepSpec, Node> inputOf) {

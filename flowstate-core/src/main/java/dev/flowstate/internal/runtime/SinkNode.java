@@ -64,6 +64,10 @@ final class SinkNode implements Node {
         }
     }
 
+    String stepId() {
+        return stepId;
+    }
+
     /** Writes every buffered item. */
     void flush() {
         for (int p = 0; p < partitionCount; p++) {

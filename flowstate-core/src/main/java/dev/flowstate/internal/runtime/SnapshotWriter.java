@@ -28,6 +28,7 @@ final class SnapshotWriter implements Runnable {
     private Parker[] parkers;
     private long lastGcEpoch;
     private volatile boolean stopped;
+    private dev.flowstate.internal.metrics.RecoveryCounters counters = new dev.flowstate.internal.metrics.RecoveryCounters();
 
     SnapshotWriter(RecoveryStore store, int workers, long backupEpochs) {
         this.store = store;
@@ -39,6 +40,11 @@ final class SnapshotWriter implements Runnable {
         this.shared = shared;
         this.parkers = parkers;
         this.lastGcEpoch = shared.resumeEpoch();
+    }
+
+    /** Where commit sizes and durations are counted; before the thread starts. */
+    void meter(dev.flowstate.internal.metrics.RecoveryCounters counters) {
+        this.counters = counters;
     }
 
     void submit(int worker, long epoch, List<SnapshotRow> rows, boolean finished) {
@@ -78,7 +84,9 @@ final class SnapshotWriter implements Runnable {
                     commits.add(new RecoveryStore.EpochCommit(t.worker(), t.epoch(), t.rows(), t.finished()));
                 }
                 if (!commits.isEmpty()) {
+                    long started = System.nanoTime();
                     store.commit(commits);
+                    countCommit(commits, System.nanoTime() - started);
                 }
                 for (Task t : batch) {
                     pending.decrementAndGet(t.worker());
@@ -107,6 +115,18 @@ final class SnapshotWriter implements Runnable {
                     ? new dev.flowstate.DataflowException(t.getMessage(), t)
                     : new RecoveryStoreException("writing snapshots to the recovery store failed: " + t, t));
         }
+    }
+
+    private void countCommit(List<RecoveryStore.EpochCommit> commits, long nanos) {
+        long rows = 0;
+        long bytes = 0;
+        for (RecoveryStore.EpochCommit c : commits) {
+            for (SnapshotRow r : c.rows()) {
+                rows++;
+                bytes += r.key().length + (r.state() == null ? 0 : r.state().length);
+            }
+        }
+        counters.committed(rows, bytes, nanos);
     }
 
     /** The recovery store failed while the dataflow ran. */

@@ -1,5 +1,8 @@
 package dev.flowstate.internal.runtime;
 
+import dev.flowstate.internal.metrics.PartitionCounters;
+import dev.flowstate.internal.metrics.RunMetrics;
+import dev.flowstate.internal.metrics.StepCounters;
 import dev.flowstate.internal.recovery.RecoveryStore.SnapshotRow;
 import dev.flowstate.internal.serde.KryoSerde;
 import dev.flowstate.io.SourcePartition;
@@ -21,6 +24,8 @@ final class SourceDriver {
     private final boolean[] exhausted;
     private final Node downstream;
     private final Consumer<Object> push;
+    /** Where partition {@code i} pushes its items: {@link #push}, or a counting wrapper when metered. */
+    private final Consumer<Object>[] pushes;
     private final boolean recoverable;
     private int live;
 
@@ -32,6 +37,10 @@ final class SourceDriver {
         this.exhausted = new boolean[partitions.size()];
         this.downstream = downstream;
         this.push = downstream::push;
+        @SuppressWarnings("unchecked")
+        Consumer<Object>[] each = new Consumer[partitions.size()];
+        java.util.Arrays.fill(each, push);
+        this.pushes = each;
         this.recoverable = recoverable;
         this.live = partitions.size();
     }
@@ -50,7 +59,7 @@ final class SourceDriver {
                     continue;
                 }
                 polled = true;
-                if (!p.nextBatch(push)) {
+                if (!p.nextBatch(pushes[i])) {
                     exhausted[i] = true;
                     live--;
                 }
@@ -59,6 +68,22 @@ final class SourceDriver {
             }
         }
         return polled;
+    }
+
+    /** Counts each partition's items into {@code metrics}; the input step received what its partitions read. */
+    void meter(RunMetrics metrics, StepCounters step) {
+        for (int i = 0; i < pushes.length; i++) {
+            PartitionCounters c = metrics.partition(stepId, names.get(i), step.worker(), partitions.get(i));
+            step.addInFrom(c.read);
+            pushes[i] = item -> {
+                c.read.add(1);
+                downstream.push(item);
+            };
+        }
+    }
+
+    String stepId() {
+        return stepId;
     }
 
     /** The earliest time a sleeping partition wants to be polled, or null if none sleeps. */

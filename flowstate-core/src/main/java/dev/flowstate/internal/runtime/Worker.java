@@ -1,5 +1,6 @@
 package dev.flowstate.internal.runtime;
 
+import dev.flowstate.internal.metrics.WorkerCounters;
 import dev.flowstate.internal.recovery.RecoveryStore.SnapshotRow;
 
 import java.time.Instant;
@@ -31,6 +32,8 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
     private final Shared shared;
     private final Ticker ticker;
     final Parker parker = new Parker();
+    /** Epoch, parked time and the step being worked in, for observers (read by other threads). */
+    final WorkerCounters meter;
     final List<SourceDriver> sources = new ArrayList<>();
     final List<ExchangeSender> senders = new ArrayList<>();
     final List<ExchangeReceiver> receivers = new ArrayList<>();
@@ -56,6 +59,7 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
         this.shared = shared;
         this.ticker = shared.ticker();
         this.snapshotRows = recovery ? new ArrayList<>() : null;
+        this.meter = new WorkerCounters(index);
     }
 
     @Override
@@ -85,11 +89,13 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
         ProcessingTime.bind(ticker);
         try {
             opener.run();
+            meter.markReady();
             loop();
         } catch (Throwable t) {
             shared.fail(index, t);
         } finally {
             closeQuietly();
+            meter.markDone();
         }
     }
 
@@ -117,8 +123,10 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
                 now = ticker.now();
                 progress |= fireTimers(now);
                 for (SourceDriver s : sources) {
+                    meter.enter(s.stepId());
                     progress |= s.poll(now);
                 }
+                meter.enter(null);
                 if (due || allSourcesExhausted()) {
                     closeSources();
                     progress = true;
@@ -145,8 +153,10 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
      */
     private void flushRound(boolean busy) {
         for (StatefulNode n : statefulNodes) {
+            meter.enter(n.stepId());
             n.flush();
         }
+        meter.enter(null);
         long now = System.nanoTime();
         if (!busy || now - lastExchangeFlush >= EXCHANGE_FLUSH_NANOS) {
             lastExchangeFlush = now;
@@ -155,15 +165,19 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
             }
         }
         for (SinkNode s : sinks) {
+            meter.enter(s.stepId());
             s.flush();
         }
+        meter.enter(null);
     }
 
     private boolean fireTimers(Instant now) {
         boolean fired = false;
         for (StatefulNode n : statefulNodes) {
+            meter.enter(n.stepId());
             fired |= n.fireTimers(now);
         }
+        meter.enter(null);
         return fired;
     }
 
@@ -211,6 +225,7 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
 
     private void startEpoch(long e) {
         epoch = e;
+        meter.epoch.set(e);
         sourcesClosed = false;
         aligned = 0;
         alignedEof = true;
@@ -271,7 +286,9 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
                 nanos = Math.min(nanos, java.time.Duration.between(from, wake).toNanos());
             }
         }
+        long parkedAt = System.nanoTime();
         Parker.parkNanos(nanos);
+        meter.parkedNanos.add(System.nanoTime() - parkedAt);
     }
 
     private Instant earliestWake() {
