@@ -1,5 +1,8 @@
 package dev.flowstate.recovery.s3;
 
+import dev.flowstate.recovery.remote.Fencing;
+import dev.flowstate.recovery.remote.Records;
+import dev.flowstate.recovery.remote.RowView;
 import dev.flowstate.recovery.spi.EpochWrite;
 import dev.flowstate.recovery.spi.ExecutionRecord;
 import dev.flowstate.recovery.spi.LockHolder;
@@ -103,19 +106,11 @@ final class S3Backend implements RecoveryBackend {
 
     @Override
     public List<ExecutionRecord> executions() {
-        List<String> names = objects.list(Layout.EXECUTIONS);
-        List<ExecutionRecord> records = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            String name = names.get(i);
-            ExecutionRecord r = parse(name, () -> Records.execution(executionObject(Layout.number(name, Layout.EXECUTIONS)), ""));
-            if (i + 1 < names.size()) {
-                String next = names.get(i + 1);
-                ExecutionRecord prev = parse(next, () -> Records.execution(executionObject(Layout.number(next, Layout.EXECUTIONS)), "previous."));
-                r = new ExecutionRecord(r.execution(), r.workerCount(), r.resumeEpoch(), r.startedAt(), prev.finalFrontier());
-            }
-            records.add(r);
+        List<Properties> records = new ArrayList<>();
+        for (String name : objects.list(Layout.EXECUTIONS)) {
+            records.add(executionObject(Layout.number(name, Layout.EXECUTIONS)));
         }
-        return records;
+        return parse(Layout.EXECUTIONS, () -> Records.executions(records));
     }
 
     @Override
@@ -154,11 +149,7 @@ final class S3Backend implements RecoveryBackend {
             knownFrontiers.put(f.execution() + "/" + f.worker(), f.frontier());
         }
         await(puts);
-        Properties p = Records.identity(identity, "identity.");
-        Records.execution(p, "", next);
-        if (previous != null) {
-            Records.execution(p, "previous.", previous);
-        }
+        Properties p = Records.startRecord(previous, next, identity);
         String name = Layout.execution(next.execution());
         byte[] bytes = Records.bytes(p);
         if (!objects.create(name, bytes)) {
@@ -245,12 +236,12 @@ final class S3Backend implements RecoveryBackend {
         lease.ensureHeld();
         List<String> bases = objects.list(Layout.BASES);
         long base = bases.isEmpty() ? 0 : Layout.number(bases.get(bases.size() - 1), Layout.BASES);
-        Map<Long, Long> limits = validityLimits();
+        Fencing fencing = Fencing.of(executions());
         List<String> below = new ArrayList<>();
         List<Future<?>> deletes = new ArrayList<>();
         for (String name : objects.list(Layout.SEGMENTS)) {
             long[] ex = Layout.segmentEpochAndExecution(name);
-            if (ex[0] >= limits.getOrDefault(ex[1], Long.MAX_VALUE) || ex[0] < base) {
+            if (!fencing.counts(ex[1], ex[0]) || ex[0] < base) {
                 deletes.add(io.submit(() -> objects.delete(name))); // fenced, or already in the base
             } else if (ex[0] < keepEpoch) {
                 below.add(name);
@@ -323,10 +314,10 @@ final class S3Backend implements RecoveryBackend {
             base = Layout.number(newest, Layout.BASES);
             names.add(newest);
         }
-        Map<Long, Long> limits = validityLimits();
+        Fencing fencing = Fencing.of(executions());
         for (String name : objects.list(Layout.SEGMENTS)) {
             long[] ex = Layout.segmentEpochAndExecution(name);
-            if (ex[0] >= base && ex[0] < before && ex[0] < limits.getOrDefault(ex[1], Long.MAX_VALUE)) {
+            if (ex[0] >= base && ex[0] < before && fencing.counts(ex[1], ex[0])) {
                 names.add(name);
             }
         }
@@ -337,23 +328,6 @@ final class S3Backend implements RecoveryBackend {
             view.add(parse(name, () -> Segments.decode(bytes)));
         }
         return view;
-    }
-
-    /**
-     * Per execution, the first epoch at which its segments stop counting: the lowest resume epoch of a later
-     * execution (that execution redid those epochs). Executions without a later one are absent (no limit).
-     */
-    private Map<Long, Long> validityLimits() {
-        List<ExecutionRecord> execs = executions();
-        Map<Long, Long> limits = new HashMap<>();
-        long min = Long.MAX_VALUE;
-        for (int i = execs.size() - 1; i >= 0; i--) {
-            if (min != Long.MAX_VALUE) {
-                limits.put(execs.get(i).execution(), min);
-            }
-            min = Math.min(min, execs.get(i).resumeEpoch());
-        }
-        return limits;
     }
 
     private Properties executionObject(long execution) {

@@ -1,5 +1,7 @@
 package dev.flowstate.recovery.s3;
 
+import dev.flowstate.recovery.remote.Records;
+import dev.flowstate.recovery.remote.RowView;
 import dev.flowstate.recovery.spi.RecoveryBackend;
 import dev.flowstate.recovery.spi.RecoveryBackendException;
 import dev.flowstate.recovery.spi.RecoveryBackendException.Kind;

@@ -1,4 +1,4 @@
-package dev.flowstate.recovery.s3;
+package dev.flowstate.recovery.remote;
 
 import dev.flowstate.recovery.spi.StoredRow;
 
@@ -10,9 +10,9 @@ import java.util.Map;
  * The newest row per (step, key) of a set of segments, merged in (epoch, execution) order: what a store holds
  * before one epoch. Built once per resume and shared by the workers of the process.
  */
-final class RowView {
+public final class RowView {
     /** A key with array equality. */
-    record Key(byte[] bytes) {
+    public record Key(byte[] bytes) {
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && Arrays.equals(bytes, k.bytes);
@@ -27,16 +27,16 @@ final class RowView {
     private final long before;
     private final Map<String, Map<Key, StoredRow>> steps = new HashMap<>();
 
-    RowView(long before) {
+    public RowView(long before) {
         this.before = before;
     }
 
-    long before() {
+    public long before() {
         return before;
     }
 
     /** Adds rows of a later segment: a row replaces an older one of its key (the caller passes segments in order). */
-    void add(Iterable<StoredRow> rows) {
+    public void add(Iterable<StoredRow> rows) {
         for (StoredRow r : rows) {
             if (r.epoch() < before) {
                 steps.computeIfAbsent(r.stepId(), s -> new HashMap<>()).merge(new Key(r.key()), r,
@@ -45,11 +45,11 @@ final class RowView {
         }
     }
 
-    Map<Key, StoredRow> step(String stepId) {
+    public Map<Key, StoredRow> step(String stepId) {
         return steps.getOrDefault(stepId, Map.of());
     }
 
-    Map<String, Map<Key, StoredRow>> steps() {
+    public Map<String, Map<Key, StoredRow>> steps() {
         return steps;
     }
 }

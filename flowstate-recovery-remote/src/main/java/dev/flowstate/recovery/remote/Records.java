@@ -1,4 +1,4 @@
-package dev.flowstate.recovery.s3;
+package dev.flowstate.recovery.remote;
 
 import dev.flowstate.recovery.spi.ExecutionRecord;
 import dev.flowstate.recovery.spi.StoreIdentity;
@@ -17,11 +17,11 @@ import java.util.TreeMap;
  * that a person can read them with any S3 tool and any later version can still read {@code formatVersion}.
  * A parse failure is an {@link IllegalArgumentException}; the caller names the object.
  */
-final class Records {
+public final class Records {
     private Records() {
     }
 
-    static Properties identity(StoreIdentity id, String prefix) {
+    public static Properties identity(StoreIdentity id, String prefix) {
         Properties p = new Properties();
         p.setProperty(prefix + "formatVersion", Integer.toString(id.formatVersion()));
         p.setProperty(prefix + "storeId", id.storeId());
@@ -34,7 +34,7 @@ final class Records {
         return p;
     }
 
-    static StoreIdentity identity(Properties p, String prefix) {
+    public static StoreIdentity identity(Properties p, String prefix) {
         TreeMap<String, String> steps = new TreeMap<>();
         for (String name : p.stringPropertyNames()) {
             if (name.startsWith(prefix + "step.")) {
@@ -46,7 +46,7 @@ final class Records {
                 Integer.parseInt(required(p, prefix + "partitions")), p.getProperty(prefix + "dataflow"), steps);
     }
 
-    static void execution(Properties p, String prefix, ExecutionRecord e) {
+    public static void execution(Properties p, String prefix, ExecutionRecord e) {
         p.setProperty(prefix + "execution", Long.toString(e.execution()));
         p.setProperty(prefix + "workerCount", Integer.toString(e.workerCount()));
         p.setProperty(prefix + "resumeEpoch", Long.toString(e.resumeEpoch()));
@@ -56,7 +56,7 @@ final class Records {
         }
     }
 
-    static ExecutionRecord execution(Properties p, String prefix) {
+    public static ExecutionRecord execution(Properties p, String prefix) {
         String f = p.getProperty(prefix + "finalFrontier");
         return new ExecutionRecord(Long.parseLong(required(p, prefix + "execution")),
                 Integer.parseInt(required(p, prefix + "workerCount")),
@@ -64,7 +64,35 @@ final class Records {
                 f == null ? null : Long.valueOf(f));
     }
 
-    static byte[] frontier(WorkerFrontier f) {
+    /**
+     * The execution records of a store that keeps one record per execution, oldest first: each record holds its own
+     * fields and, under {@code previous.}, the previous execution with its final frontier; here every record but
+     * the latest gets the final frontier its successor recorded.
+     */
+    public static java.util.List<ExecutionRecord> executions(java.util.List<Properties> oldestFirst) {
+        java.util.List<ExecutionRecord> out = new java.util.ArrayList<>();
+        for (int i = 0; i < oldestFirst.size(); i++) {
+            ExecutionRecord r = execution(oldestFirst.get(i), "");
+            if (i + 1 < oldestFirst.size() && oldestFirst.get(i + 1).getProperty("previous.execution") != null) {
+                ExecutionRecord prev = execution(oldestFirst.get(i + 1), "previous.");
+                r = new ExecutionRecord(r.execution(), r.workerCount(), r.resumeEpoch(), r.startedAt(), prev.finalFrontier());
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    /** The properties of an execution record written by {@code startExecution}. */
+    public static Properties startRecord(ExecutionRecord previous, ExecutionRecord next, StoreIdentity identity) {
+        Properties p = identity(identity, "identity.");
+        execution(p, "", next);
+        if (previous != null) {
+            execution(p, "previous.", previous);
+        }
+        return p;
+    }
+
+    public static byte[] frontier(WorkerFrontier f) {
         Properties p = new Properties();
         p.setProperty("execution", Long.toString(f.execution()));
         p.setProperty("worker", Integer.toString(f.worker()));
@@ -74,14 +102,14 @@ final class Records {
         return bytes(p);
     }
 
-    static WorkerFrontier frontier(byte[] bytes) {
+    public static WorkerFrontier frontier(byte[] bytes) {
         Properties p = properties(bytes);
         return new WorkerFrontier(Long.parseLong(required(p, "execution")), Integer.parseInt(required(p, "worker")),
                 Long.parseLong(required(p, "frontier")), Boolean.parseBoolean(required(p, "finished")),
                 Integer.parseInt(required(p, "checksum")));
     }
 
-    static byte[] bytes(Properties p) {
+    public static byte[] bytes(Properties p) {
         StringWriter w = new StringWriter();
         try {
             p.store(w, null);
@@ -91,7 +119,7 @@ final class Records {
         return w.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    static Properties properties(byte[] bytes) {
+    public static Properties properties(byte[] bytes) {
         Properties p = new Properties();
         try {
             p.load(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
