@@ -10,10 +10,16 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** {@code flowstate recovery init|inspect}: makes and reads recovery directories. */
+/**
+ * {@code flowstate recovery init|inspect}: makes and reads recovery stores (a directory of SQLite files, or a
+ * {@code kafka://} / {@code s3://} store whose backend module is on the classpath).
+ */
 @Command(name = "recovery", usageHelpAutoWidth = true,
-        description = "Create or inspect a recovery directory (the SQLite partition files a run saves its state in).")
+        description = "Create or inspect a recovery store: a directory (SQLite partition files), "
+                + "kafka://HOST:PORT[,HOST:PORT]/PREFIX or s3://BUCKET/PREFIX.")
 final class RecoveryCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -24,31 +30,51 @@ final class RecoveryCommand implements Runnable {
     }
 
     @Command(name = "init", usageHelpAutoWidth = true,
-            description = "Create a recovery directory with N partition files. The partition count is fixed for the "
-                    + "store's life; more partitions spread snapshot writes over more files.",
-            footer = {"", "Example:", "  flowstate recovery init state/ --partitions 4"})
-    int init(@Parameters(paramLabel = "DIR", description = "Directory to create (must be empty or absent).") Path dir,
+            description = "Create a recovery store with N partitions. The partition count is fixed for the store's "
+                    + "life; more partitions spread snapshot writes over more files (or topic partitions). If an "
+                    + "earlier init was interrupted, this completes it.",
+            footer = {"", "Examples:", "  flowstate recovery init state/ --partitions 4",
+                    "  flowstate recovery init s3://my-bucket/jobs/wordcount --partitions 4 --store-option region=eu-west-1"})
+    int init(@Parameters(paramLabel = "STORE", description = "Directory to create (must be empty or absent), or a "
+                     + "kafka:// or s3:// store URI.") String store,
              @Option(names = "--partitions", paramLabel = "N", required = true,
-                     description = "Number of partition files (at least 1). Env: FLOWSTATE_PARTITIONS.") int partitions) {
+                     description = "Number of partitions (at least 1). Env: FLOWSTATE_PARTITIONS.") int partitions,
+             @Option(names = "--store-option", paramLabel = "NAME=VALUE",
+                     description = "A store option (repeatable), e.g. endpoint=http://127.0.0.1:9000.")
+             Map<String, String> options) {
         if (partitions < 1) {
             throw CliException.usage("--partitions must be at least 1, was " + partitions);
         }
-        Recovery.init(dir, partitions);
-        spec.commandLine().getOut().println("initialized recovery directory " + dir + " with " + partitions + " partitions");
+        try {
+            Recovery.init(store, options(options), partitions);
+        } catch (IllegalStateException e) {
+            throw CliException.failure(e.getMessage(), e);
+        }
+        spec.commandLine().getOut().println("initialized recovery store " + store + " with " + partitions + " partitions");
         return 0;
     }
 
     @Command(name = "inspect", usageHelpAutoWidth = true,
-            description = "Print what a recovery directory holds: executions, resume epoch and keys per step. "
-                    + "Changes nothing.",
+            description = "Print what a recovery store holds: its dataflow, executions, resume epoch and keys per "
+                    + "step. Changes nothing and takes no lock, so it also works while a run uses the store.",
             footer = {"", "Example:", "  flowstate recovery inspect state/"})
-    int inspect(@Parameters(paramLabel = "DIR", description = "A directory made by 'flowstate recovery init'.") Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw CliException.usage("recovery directory '" + dir + "' does not exist; create one with "
-                    + "'flowstate recovery init " + dir + " --partitions N'");
+    int inspect(@Parameters(paramLabel = "STORE", description = "A store made by 'flowstate recovery init'.") String store,
+                @Option(names = "--store-option", paramLabel = "NAME=VALUE",
+                        description = "A store option (repeatable).") Map<String, String> options) {
+        if (!store.contains("://") && !Files.isDirectory(Path.of(store))) {
+            throw CliException.usage("recovery store '" + store + "' does not exist; create one with "
+                    + "'flowstate recovery init " + store + " --partitions N'");
         }
-        spec.commandLine().getOut().print(Recovery.inspect(dir).format());
+        try {
+            spec.commandLine().getOut().print(Recovery.inspect(store, options(options)).format());
+        } catch (IllegalStateException e) {
+            throw CliException.failure(e.getMessage(), e);
+        }
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private static Map<String, String> options(Map<String, String> given) {
+        return given == null ? Map.of() : new LinkedHashMap<>(given);
     }
 }

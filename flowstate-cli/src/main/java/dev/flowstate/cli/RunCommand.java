@@ -5,6 +5,8 @@ import dev.flowstate.DataflowException;
 import dev.flowstate.Flowstate;
 import dev.flowstate.RunConfig;
 import dev.flowstate.recovery.RecoveryConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,10 +37,16 @@ final class RunCommand implements Callable<Integer> {
                     + "(default: 10s). Env: FLOWSTATE_SNAPSHOT_INTERVAL.")
     Duration snapshotInterval;
 
-    @Option(names = {"-r", "--recovery-dir"}, paramLabel = "DIR",
-            description = "Save state to, and resume from, this recovery directory (made by 'flowstate recovery init'). "
+    @Option(names = {"-r", "--recovery-dir", "--recovery"}, paramLabel = "STORE",
+            description = "Save state to, and resume from, this recovery store (made by 'flowstate recovery init'): a "
+                    + "directory (SQLite files), kafka://HOST:PORT[,HOST:PORT]/PREFIX or s3://BUCKET/PREFIX. "
                     + "Default: no recovery. Env: FLOWSTATE_RECOVERY_DIR.")
-    Path recoveryDir;
+    String recoveryStore;
+
+    @Option(names = "--store-option", paramLabel = "NAME=VALUE",
+            description = "A recovery store option, e.g. region=eu-west-1 or endpoint=http://127.0.0.1:9000 for s3:// "
+                    + "stores (repeatable; wins over the store URI's ?NAME=VALUE parameters).")
+    Map<String, String> storeOptions = new LinkedHashMap<>();
 
     @Option(names = {"-b", "--backup-interval"}, paramLabel = "DURATION", defaultValue = "0s", converter = Durations.class,
             description = "How long superseded snapshots are kept in the recovery directory (default: 0s). "
@@ -90,7 +98,12 @@ final class RunCommand implements Callable<Integer> {
         if (backupInterval.isNegative()) {
             throw CliException.usage("--backup-interval must not be negative, was " + backupInterval);
         }
-        RecoveryConfig recovery = recoveryDir == null ? null : new RecoveryConfig(recoveryDir, backupInterval);
+        RecoveryConfig recovery;
+        try {
+            recovery = recoveryStore == null ? null : new RecoveryConfig(recoveryStore, backupInterval, storeOptions);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("-r: " + e.getMessage(), e);
+        }
         return RunConfig.defaults().withWorkers(workers).withEpochInterval(snapshotInterval).withRecovery(recovery);
     }
 }

@@ -1,5 +1,8 @@
 package dev.flowstate.internal.recovery;
 
+import dev.flowstate.recovery.spi.RecoveryBackendException;
+import dev.flowstate.recovery.spi.RecoveryBackendException.Kind;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,14 +20,15 @@ import org.sqlite.SQLiteOpenMode;
 
 /**
  * One partition file and its single JDBC connection. All use of the connection goes through {@link #read} or
- * {@link #write}, which hold this partition's lock, so the store's worker threads can share it.
+ * {@link #write}, which hold this partition's lock, so the store's worker threads can share it. Every SQLite
+ * failure leaves as a classified {@link RecoveryBackendException} naming the file ({@link #failure}).
  */
 final class PartitionDb implements AutoCloseable {
     /** How long a statement waits for another process's lock before failing with SQLITE_BUSY. */
     static final int BUSY_TIMEOUT_MS = 30_000;
 
-    /** What a partition file says about itself. */
-    record Meta(int formatVersion, String storeId, int index, int count) {
+    /** What a partition file says about itself. {@code dataflow} is null until a first execution recorded it. */
+    record Meta(int formatVersion, String storeId, int index, int count, String createdAt, String dataflow) {
     }
 
     /** Work done on the connection; may throw SQLException. */
@@ -43,13 +47,18 @@ final class PartitionDb implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Opens an existing file without creating it and without writing to it. */
+    /**
+     * Opens an existing file without creating it and without writing to it. Memory-mapped I/O stays off
+     * ({@code mmap_size=0}): a mapped page of a file that can no longer be written (disk full, file system
+     * remounted read-only) would kill the JVM with SIGBUS instead of returning an error.
+     */
     static PartitionDb openExisting(Path file, boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
         config.resetOpenMode(SQLiteOpenMode.CREATE);
         config.setReadOnly(readOnly);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, "0");
         try {
             Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
             return new PartitionDb(file, c);
@@ -64,6 +73,7 @@ final class PartitionDb implements AutoCloseable {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setApplicationId(Schema.APPLICATION_ID);
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, "0");
         try (Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath())) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
@@ -86,14 +96,19 @@ final class PartitionDb implements AutoCloseable {
                 p.executeBatch();
             }
             c.commit();
+            // Leave no WAL behind: the file is complete on its own before it is renamed into place.
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
         } catch (SQLException e) {
             throw failure(file, "cannot create", e);
         }
     }
 
     /**
-     * Reads and checks the metadata: the file must be SQLite, have our metadata table and our format version.
-     * Writes nothing.
+     * Reads the metadata: the file must be SQLite and have our metadata table. Does not judge the format version
+     * (the protocol layer does, with advice). Writes nothing.
      */
     Meta readMeta() {
         return read(c -> {
@@ -102,9 +117,8 @@ final class PartitionDb implements AutoCloseable {
                         + Schema.META_TABLE + "'")) {
                     rs.next();
                     if (rs.getInt(1) == 0) {
-                        throw new RecoveryStoreException(file + " is an SQLite database but not a Flowstate recovery"
-                                + " partition (it has no " + Schema.META_TABLE + " table). Keep only files made by"
-                                + " `flowstate recovery init` in a recovery directory.");
+                        throw new RecoveryBackendException(Kind.FOREIGN, file.toString(), "an SQLite database but not"
+                                + " a Flowstate recovery partition (it has no " + Schema.META_TABLE + " table)");
                     }
                 }
                 Map<String, String> meta = new HashMap<>();
@@ -113,20 +127,14 @@ final class PartitionDb implements AutoCloseable {
                         meta.put(rs.getString(1), rs.getString(2));
                     }
                 }
-                int version = intMeta(meta, Schema.META_FORMAT_VERSION);
-                if (version != Schema.FORMAT_VERSION) {
-                    throw new RecoveryStoreException(file + " was written by recovery format version " + version
-                            + ", this Flowstate reads version " + Schema.FORMAT_VERSION
-                            + ". Use the Flowstate release that wrote this store, or start with a fresh recovery"
-                            + " directory.");
-                }
                 String storeId = meta.get(Schema.META_STORE_ID);
                 if (storeId == null || storeId.isEmpty()) {
-                    throw new RecoveryStoreException(file + ": metadata has no " + Schema.META_STORE_ID
-                            + "; the file is damaged. Restore it from a backup or start with a fresh recovery directory.");
+                    throw new RecoveryBackendException(Kind.DAMAGED, file.toString(), "its metadata has no "
+                            + Schema.META_STORE_ID);
                 }
-                return new Meta(version, storeId, intMeta(meta, Schema.META_PARTITION_INDEX),
-                        intMeta(meta, Schema.META_PARTITION_COUNT));
+                return new Meta(intMeta(meta, Schema.META_FORMAT_VERSION), storeId,
+                        intMeta(meta, Schema.META_PARTITION_INDEX), intMeta(meta, Schema.META_PARTITION_COUNT),
+                        meta.getOrDefault(Schema.META_CREATED_AT, ""), meta.get(Schema.META_DATAFLOW));
             }
         });
     }
@@ -136,9 +144,8 @@ final class PartitionDb implements AutoCloseable {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new RecoveryStoreException(file + ": metadata " + name + " is " + (v == null ? "missing" : "'" + v + "'")
-                    + ", not a number; the file is damaged. Restore it from a backup or start with a fresh recovery"
-                    + " directory.");
+            throw new RecoveryBackendException(Kind.DAMAGED, file.toString(), "its metadata " + name + " is "
+                    + (v == null ? "missing" : "'" + v + "'") + ", not a number");
         }
     }
 
@@ -148,8 +155,8 @@ final class PartitionDb implements AutoCloseable {
             try (Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
                     if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
-                        throw new RecoveryStoreException(file + ": SQLite refused WAL journal mode; a recovery"
-                                + " directory must be on a local file system.");
+                        throw new RecoveryBackendException(Kind.IO, file.toString(), "SQLite refused WAL journal"
+                                + " mode; a recovery directory must be on a local file system");
                     }
                 }
                 s.execute("PRAGMA synchronous = FULL");
@@ -166,7 +173,7 @@ final class PartitionDb implements AutoCloseable {
             ensureOpen();
             return work.run(connection);
         } catch (SQLException e) {
-            throw failure(file, "failed", e);
+            throw failure(file, "read failed", e);
         } finally {
             lock.unlock();
         }
@@ -227,18 +234,80 @@ final class PartitionDb implements AutoCloseable {
         }
     }
 
-    static RecoveryStoreException failure(Path file, String what, SQLException e) {
+    /**
+     * Classifies an SQLite failure for the protocol layer's messages. SQLite reports a read-only file system, a
+     * read-only file and missing permissions alike as CANTOPEN or READONLY, so those are told apart by looking at
+     * the file and its directory.
+     */
+    static RecoveryBackendException failure(Path file, String what, SQLException e) {
+        String where = file.toString();
         if (e instanceof SQLiteException se) {
             SQLiteErrorCode code = se.getResultCode();
             int primary = code.code & 0xff;
-            if (primary == SQLiteErrorCode.SQLITE_NOTADB.code || primary == SQLiteErrorCode.SQLITE_CORRUPT.code) {
-                return new RecoveryStoreException(file + " is not a valid SQLite database or is corrupt (" + code
-                        + "). Restore the file from a backup, or start with a fresh recovery directory.", e);
+            String detail = what + " (" + code.name() + ")";
+            if (primary == SQLiteErrorCode.SQLITE_NOTADB.code) {
+                return new RecoveryBackendException(Kind.FOREIGN, where, "not an SQLite database (" + code.name() + ")", e);
+            }
+            if (primary == SQLiteErrorCode.SQLITE_CORRUPT.code) {
+                return new RecoveryBackendException(Kind.DAMAGED, where, "the SQLite file is corrupt (" + code.name()
+                        + ")", e);
+            }
+            if (primary == SQLiteErrorCode.SQLITE_FULL.code) {
+                return new RecoveryBackendException(Kind.DISK_FULL, where, detail, e);
             }
             if (primary == SQLiteErrorCode.SQLITE_CANTOPEN.code && !Files.exists(file)) {
-                return new RecoveryStoreException(file + " does not exist.", e);
+                return new RecoveryBackendException(Kind.NOT_INITIALIZED, where, "the file does not exist", e);
+            }
+            if (primary == SQLiteErrorCode.SQLITE_READONLY.code || primary == SQLiteErrorCode.SQLITE_CANTOPEN.code
+                    || primary == SQLiteErrorCode.SQLITE_PERM.code || primary == SQLiteErrorCode.SQLITE_AUTH.code
+                    || primary == SQLiteErrorCode.SQLITE_IOERR.code) {
+                Kind kind = accessProblem(file);
+                if (kind != null) {
+                    return new RecoveryBackendException(kind, where, detail, e);
+                }
+                if (primary == SQLiteErrorCode.SQLITE_READONLY.code) {
+                    return new RecoveryBackendException(Kind.READ_ONLY, where, detail, e);
+                }
+                if (primary == SQLiteErrorCode.SQLITE_PERM.code || primary == SQLiteErrorCode.SQLITE_AUTH.code) {
+                    return new RecoveryBackendException(Kind.PERMISSION_DENIED, where, detail, e);
+                }
+                if (primary == SQLiteErrorCode.SQLITE_IOERR.code && noSpaceLeft(file)) {
+                    return new RecoveryBackendException(Kind.DISK_FULL, where, detail, e);
+                }
+            }
+            return new RecoveryBackendException(Kind.IO, where, detail + ": " + se.getMessage(), e);
+        }
+        return new RecoveryBackendException(Kind.IO, where, what + ": " + e.getMessage(), e);
+    }
+
+    /** READ_ONLY if the file system is read-only, PERMISSION_DENIED if the file or directory cannot be written. */
+    static Kind accessProblem(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            if (dir != null && Files.getFileStore(dir).isReadOnly()) {
+                return Kind.READ_ONLY;
+            }
+        } catch (IOException ignored) {
+            // fall through to the permission checks
+        }
+        if (dir != null && (!Files.isWritable(dir) || !Files.isExecutable(dir))) {
+            return Kind.PERMISSION_DENIED;
+        }
+        for (String suffix : new String[]{"", "-wal", "-shm"}) {
+            Path f = Path.of(file + suffix);
+            if (Files.exists(f) && (!Files.isReadable(f) || !Files.isWritable(f))) {
+                return Kind.PERMISSION_DENIED;
             }
         }
-        return new RecoveryStoreException(file + ": " + what + ": " + e.getMessage(), e);
+        return null;
+    }
+
+    private static boolean noSpaceLeft(Path file) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            return dir != null && Files.getFileStore(dir).getUsableSpace() < 64 * 1024;
+        } catch (IOException ignored) {
+            return false;
+        }
     }
 }

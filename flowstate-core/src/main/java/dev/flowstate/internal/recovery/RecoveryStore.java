@@ -14,20 +14,19 @@ import java.util.List;
 public interface RecoveryStore extends AutoCloseable {
 
     /**
-     * Starts a new execution: computes the resume epoch from the latest execution, deletes every row written at or
-     * after it (work of a crashed run that will be redone), records the new execution with its worker count and a
-     * frontier equal to the resume epoch for each of its workers, and checks the steps against what the store
-     * holds (see {@link StepInfo}).
+     * Starts a new execution of {@code dataflow}: refuses a store owned by another dataflow before reading or
+     * writing anything else, computes the resume epoch from the latest execution, checks the steps against what
+     * the store holds (see {@link StepInfo}), deletes every row written at or after the resume epoch (work of a
+     * crashed run that will be redone), and records the new execution with its worker count and a frontier equal
+     * to the resume epoch for each of its workers, together with the dataflow name and steps.
      */
-    ExecutionStart beginExecution(int workerCount, List<StepInfo> steps);
+    ExecutionStart beginExecution(String dataflow, int workerCount, List<StepInfo> steps);
 
     /**
      * Makes this instance write to an execution another process began with {@link #beginExecution} (runs of several
      * processes sharing one store: process 0 begins, the others attach).
      */
-    default ExecutionStart attachExecution(long execution) {
-        throw new UnsupportedOperationException("this recovery store cannot be shared by several processes");
-    }
+    ExecutionStart attachExecution(long execution);
 
     /** The worker count of the latest execution, or 0 for a fresh store. Reads only. */
     int latestWorkerCount();

@@ -4,11 +4,12 @@ import java.util.List;
 
 /**
  * The tables of a recovery partition file, format version {@value #FORMAT_VERSION}. Every partition file has the
- * same tables; {@code executions} and {@code steps} are only used in partition 0 (see {@link SqliteRecoveryStore}).
+ * same tables; {@code executions} and {@code steps} are only used in partition 0 (see {@link SqliteBackend}).
+ * Version 2 added the {@code checksum} columns and the {@code dataflow} metadata.
  */
 final class Schema {
     /** Bump on any incompatible change; a file of another version is refused, never guessed at. */
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = ProtocolStore.FORMAT_VERSION;
 
     /** Written in the SQLite header too ('FlSt'), so that tools like {@code file} can tell what the file is. */
     static final int APPLICATION_ID = 0x466c5374;
@@ -19,6 +20,8 @@ final class Schema {
     static final String META_PARTITION_INDEX = "partition_index";
     static final String META_PARTITION_COUNT = "partition_count";
     static final String META_CREATED_AT = "created_at";
+    /** The dataflow owning the store (partition 0 only, from its first execution on). */
+    static final String META_DATAFLOW = "dataflow";
 
     static final List<String> DDL = List.of(
             // Key-value so that any future version can still read format_version from it.
@@ -26,7 +29,7 @@ final class Schema {
             // Clustered on (step_id, key, epoch): "newest row per key before an epoch" is one ordered scan.
             // state is last so reading the other columns of a row never walks a large state's overflow pages.
             "CREATE TABLE snapshots (step_id TEXT NOT NULL, key BLOB NOT NULL, epoch INTEGER NOT NULL,"
-                    + " route_hash INTEGER NOT NULL, state BLOB, PRIMARY KEY (step_id, key, epoch)) WITHOUT ROWID",
+                    + " route_hash INTEGER NOT NULL, checksum INTEGER NOT NULL, state BLOB, PRIMARY KEY (step_id, key, epoch)) WITHOUT ROWID",
             // For deleting rows at/after the resume epoch and for incremental garbage collection.
             "CREATE INDEX snapshots_by_epoch ON snapshots (epoch)",
             "CREATE TABLE executions (execution INTEGER PRIMARY KEY, worker_count INTEGER NOT NULL,"
@@ -34,7 +37,7 @@ final class Schema {
             // finished: the worker reached the end of all its input and will commit nothing more, so it no longer
             // holds back the resume epoch (see StoreQueries.minFrontier).
             "CREATE TABLE progress (execution INTEGER NOT NULL, worker_index INTEGER NOT NULL,"
-                    + " frontier INTEGER NOT NULL, finished INTEGER NOT NULL DEFAULT 0,"
+                    + " frontier INTEGER NOT NULL, finished INTEGER NOT NULL DEFAULT 0, checksum INTEGER NOT NULL,"
                     + " PRIMARY KEY (execution, worker_index)) WITHOUT ROWID",
             "CREATE TABLE steps (step_id TEXT PRIMARY KEY, kind TEXT NOT NULL, last_execution INTEGER NOT NULL)"
                     + " WITHOUT ROWID");

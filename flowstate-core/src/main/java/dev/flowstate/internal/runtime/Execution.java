@@ -72,7 +72,7 @@ public final class Execution {
             SnapshotWriter writer = null;
             boolean leader = link == null || link.processId() == 0;
             if (config.recovery() != null) {
-                store = openStore();
+                store = openStore(leader);
                 if (leader) {
                     // Refuse before the store records anything: a refused run must leave the store as it was.
                     checkManualInputRescale(store.latestWorkerCount());
@@ -86,8 +86,7 @@ public final class Execution {
                     try {
                         resumeEpoch = store.attachExecution(start[0]).resumeEpoch();
                     } catch (RuntimeException e) {
-                        throw new DataflowException("recovery directory " + config.recovery().directory()
-                                + " cannot join execution " + start[0] + ": " + e.getMessage(), e);
+                        throw new DataflowException(e.getMessage(), e);
                     }
                 }
                 warnAboutUnrecoverableInputs();
@@ -215,21 +214,19 @@ public final class Execution {
         return infos;
     }
 
-    private RecoveryStore openStore() {
+    private RecoveryStore openStore(boolean leader) {
         try {
-            return RecoveryStores.open(config.recovery());
+            return RecoveryStores.open(config.recovery(), leader);
         } catch (RuntimeException e) {
-            throw new DataflowException("cannot use recovery directory " + config.recovery().directory() + ": "
-                    + e.getMessage(), e);
+            throw new DataflowException(e.getMessage(), e);
         }
     }
 
     private RecoveryStore.ExecutionStart beginExecution(RecoveryStore store) {
         try {
-            return store.beginExecution(total, stepInfos());
+            return store.beginExecution(plan.name(), total, stepInfos());
         } catch (RuntimeException e) {
-            throw new DataflowException("recovery directory " + config.recovery().directory() + " refused dataflow '"
-                    + plan.name() + "': " + e.getMessage(), e);
+            throw new DataflowException(e.getMessage(), e);
         }
     }
 

@@ -1,11 +1,12 @@
 package dev.flowstate.internal.runtime;
 
+import dev.flowstate.internal.recovery.Frontiers;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Each worker's frontier: the first epoch it has not finished (with recovery on: not made durable). The committed
  * epoch is complete everywhere: below the frontier of every worker still running; a worker that reached the end of
- * all its input has completed every later epoch too. Same rule as the recovery store's resume epoch.
+ * all its input has completed every later epoch too. The rule is {@link Frontiers#effective}, the same as the recovery store's resume epoch.
  */
 final class Progress {
     private final AtomicLongArray frontiers;
@@ -48,15 +49,11 @@ final class Progress {
     private synchronized void apply(int worker, long frontier, boolean workerFinished) {
         frontiers.set(worker, Math.max(frontiers.get(worker), frontier));
         finished[worker] |= workerFinished;
-        long minLive = Long.MAX_VALUE;
-        long maxAll = Long.MIN_VALUE;
-        for (int i = 0; i < frontiers.length(); i++) {
-            maxAll = Math.max(maxAll, frontiers.get(i));
-            if (!finished[i]) {
-                minLive = Math.min(minLive, frontiers.get(i));
-            }
+        long[] now = new long[frontiers.length()];
+        for (int i = 0; i < now.length; i++) {
+            now[i] = frontiers.get(i);
         }
-        long effective = minLive != Long.MAX_VALUE ? minLive : maxAll;
+        long effective = Frontiers.effective(now, finished);
         if (effective - 1 > committed) {
             committed = effective - 1;
         }

@@ -1,7 +1,7 @@
 package dev.flowstate.internal.runtime;
 
+import dev.flowstate.internal.recovery.ProtocolStore;
 import dev.flowstate.internal.recovery.RecoveryStore;
-import dev.flowstate.internal.recovery.SqliteRecoveryStore;
 import dev.flowstate.recovery.RecoveryConfig;
 
 /** Opens the recovery store a config names. */
@@ -9,7 +9,8 @@ final class RecoveryStores {
     private RecoveryStores() {
     }
 
-    static RecoveryStore open(RecoveryConfig config) {
-        return SqliteRecoveryStore.open(config);
+    /** {@code lead}: this process starts executions and takes the store's run lock. */
+    static RecoveryStore open(RecoveryConfig config, boolean lead) {
+        return ProtocolStore.open(config, lead);
     }
 }

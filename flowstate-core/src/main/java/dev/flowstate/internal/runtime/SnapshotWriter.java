@@ -101,7 +101,11 @@ final class SnapshotWriter implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
-            shared.fail(-1, new RecoveryStoreException("writing snapshots to the recovery store failed", t));
+            // A store failure already says which store, what and where; anything else gets its cause spelled out
+            // so the one-line error shows it without --verbose.
+            shared.fail(-1, t instanceof dev.flowstate.internal.recovery.RecoveryStoreException
+                    ? new dev.flowstate.DataflowException(t.getMessage(), t)
+                    : new RecoveryStoreException("writing snapshots to the recovery store failed: " + t, t));
         }
     }
 

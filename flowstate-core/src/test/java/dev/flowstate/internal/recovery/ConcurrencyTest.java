@@ -27,9 +27,9 @@ class ConcurrencyTest {
     @Test
     void secondInstance_attachesToExecutionBegunByFirst() {
         Recovery.init(dir, 2);
-        try (SqliteRecoveryStore first = SqliteRecoveryStore.open(dir);
-             SqliteRecoveryStore second = SqliteRecoveryStore.open(dir)) {
-            RecoveryStore.ExecutionStart start = first.beginExecution(2, steps("count", "state"));
+        try (ProtocolStore first = ProtocolStore.open(dir);
+             ProtocolStore second = ProtocolStore.open(dev.flowstate.recovery.spi.StoreLocation.of(dir), false)) {
+            RecoveryStore.ExecutionStart start = first.beginExecution("df", 2, steps("count", "state"));
             assertThat(second.attachExecution(start.execution())).isEqualTo(start);
             first.commit(0, 1, List.of(row("count", "a", "a1")));
             second.commit(1, 1, List.of(row("count", "b", "b1")));
@@ -50,8 +50,8 @@ class ConcurrencyTest {
         for (int k = 0; k < 400; k++) {
             expected.put("k" + k, "k" + k + "@" + epochs);
         }
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
-            store.beginExecution(workers, steps("count", "state"));
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
+            store.beginExecution("df", workers, steps("count", "state"));
             ExecutorService pool = Executors.newFixedThreadPool(workers);
             try {
                 List<Future<?>> done = new ArrayList<>();
@@ -78,10 +78,10 @@ class ConcurrencyTest {
                 pool.shutdownNow();
             }
             store.collectGarbage(epochs + 1);
-            assertThat(store.snapshotRowCount()).isEqualTo(expected.size());
+            assertThat(StoreFixtures.rowCount(store)).isEqualTo(expected.size());
         }
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
-            assertThat(store.beginExecution(2, steps("count", "state")).resumeEpoch()).isEqualTo(epochs + 1);
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
+            assertThat(store.beginExecution("df", 2, steps("count", "state")).resumeEpoch()).isEqualTo(epochs + 1);
             Map<String, String> all = new HashMap<>(load(store, "count", epochs + 1, 2, 0));
             all.putAll(load(store, "count", epochs + 1, 2, 1));
             assertThat(all).isEqualTo(expected);

@@ -27,43 +27,43 @@ class ExecutionTest {
     @TempDir
     Path dir;
 
-    private SqliteRecoveryStore open(int partitions) {
+    private ProtocolStore open(int partitions) {
         Recovery.init(dir, partitions);
-        return SqliteRecoveryStore.open(dir);
+        return ProtocolStore.open(dir);
     }
 
     @Test
     void freshStore_resumesAtEpochOne() {
-        try (SqliteRecoveryStore store = open(2)) {
-            assertThat(store.beginExecution(3, STEPS)).isEqualTo(new ExecutionStart(1, 1, 0));
+        try (ProtocolStore store = open(2)) {
+            assertThat(store.beginExecution("df", 3, STEPS)).isEqualTo(new ExecutionStart(1, 1, 0));
         }
     }
 
     @Test
     void finishedWorkers_doNotHoldBackTheResumeEpoch() {
-        try (SqliteRecoveryStore store = open(2)) {
-            store.beginExecution(3, STEPS);
+        try (ProtocolStore store = open(2)) {
+            store.beginExecution("df", 3, STEPS);
             store.commit(List.of(new RecoveryStore.EpochCommit(0, 2, List.of(), true)));
             store.commit(1, 5, List.of());
             store.commit(2, 7, List.of());
         }
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
             // worker 0 finished at epoch 2; the running workers' frontiers are 6 and 8
-            assertThat(store.beginExecution(3, STEPS).resumeEpoch()).isEqualTo(6);
+            assertThat(store.beginExecution("df", 3, STEPS).resumeEpoch()).isEqualTo(6);
             store.commit(List.of(new RecoveryStore.EpochCommit(0, 6, List.of(), true),
                     new RecoveryStore.EpochCommit(1, 9, List.of(), true),
                     new RecoveryStore.EpochCommit(2, 8, List.of(), true)));
         }
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
             // all finished: continue after the last epoch any of them ran
-            assertThat(store.beginExecution(3, STEPS).resumeEpoch()).isEqualTo(10);
+            assertThat(store.beginExecution("df", 3, STEPS).resumeEpoch()).isEqualTo(10);
         }
     }
 
     @Test
     void resumeEpoch_isMinimumFrontierOverWorkersOfLatestExecution() {
-        try (SqliteRecoveryStore store = open(2)) {
-            store.beginExecution(3, STEPS);
+        try (ProtocolStore store = open(2)) {
+            store.beginExecution("df", 3, STEPS);
             store.commit(0, 1, List.of());
             store.commit(0, 2, List.of());
             store.commit(1, 1, List.of());
@@ -71,30 +71,30 @@ class ExecutionTest {
             store.commit(2, 2, List.of());
             store.commit(2, 3, List.of());
         }
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
             // frontiers 3, 2, 4: worker 1 only got epoch 1 durable
-            assertThat(store.beginExecution(2, STEPS)).isEqualTo(new ExecutionStart(2, 2, 3));
+            assertThat(store.beginExecution("df", 2, STEPS)).isEqualTo(new ExecutionStart(2, 2, 3));
         }
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
             // execution 2 committed nothing: every worker still at its start frontier
-            assertThat(store.beginExecution(4, STEPS)).isEqualTo(new ExecutionStart(3, 2, 2));
+            assertThat(store.beginExecution("df", 4, STEPS)).isEqualTo(new ExecutionStart(3, 2, 2));
         }
     }
 
     @Test
     void rowsAtOrAfterResumeEpoch_areDeletedOnBegin() {
-        try (SqliteRecoveryStore store = open(3)) {
-            store.beginExecution(2, STEPS);
+        try (ProtocolStore store = open(3)) {
+            store.beginExecution("df", 2, STEPS);
             store.commit(0, 1, List.of(row("count", "a", "a1"), row("count", "b", "b1")));
             store.commit(1, 1, List.of(row("count", "c", "c1")));
             store.commit(0, 2, List.of(row("count", "a", "a2"), row("count", "d", "d2")));
             // worker 1 crashed before committing epoch 2; worker 0 got further
             store.commit(0, 3, List.of(row("count", "a", "a3")));
-            assertThat(store.snapshotRowCount()).isEqualTo(6);
+            assertThat(StoreFixtures.rowCount(store)).isEqualTo(6);
         }
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
-            assertThat(store.beginExecution(2, STEPS).resumeEpoch()).isEqualTo(2);
-            assertThat(store.snapshotRowCount()).isEqualTo(3);
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
+            assertThat(store.beginExecution("df", 2, STEPS).resumeEpoch()).isEqualTo(2);
+            assertThat(StoreFixtures.rowCount(store)).isEqualTo(3);
             // even a caller asking for more than the resume epoch cannot see the discarded rows
             assertThat(load(store, "count", 100)).containsOnly(entry("a", "a1"), entry("b", "b1"), entry("c", "c1"));
         }
@@ -102,28 +102,28 @@ class ExecutionTest {
 
     @Test
     void interruptedBegin_rerunGivesSameResumeEpoch() throws Exception {
-        try (SqliteRecoveryStore store = open(2)) {
-            store.beginExecution(2, STEPS);
+        try (ProtocolStore store = open(2)) {
+            store.beginExecution("df", 2, STEPS);
             store.commit(0, 1, List.of(row("count", "a", "a1")));
             store.commit(1, 1, List.of(row("count", "b", "b1")));
             store.commit(0, 2, List.of(row("count", "a", "a2")));
         }
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
-            assertThat(store.beginExecution(3, STEPS)).isEqualTo(new ExecutionStart(2, 2, 2));
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
+            assertThat(store.beginExecution("df", 3, STEPS)).isEqualTo(new ExecutionStart(2, 2, 2));
         }
         // Simulate a crash before the commit point: execution 2's row never became durable (its progress rows did).
         sql(dir.resolve("part-0000.sqlite3"), "DELETE FROM executions WHERE execution = 2",
                 "UPDATE executions SET final_frontier = NULL");
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
-            assertThat(store.beginExecution(1, STEPS)).isEqualTo(new ExecutionStart(2, 2, 2));
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
+            assertThat(store.beginExecution("df", 1, STEPS)).isEqualTo(new ExecutionStart(2, 2, 2));
             assertThat(load(store, "count", 2)).containsOnly(entry("a", "a1"), entry("b", "b1"));
         }
     }
 
     @Test
     void load_newestRowBeforeEpoch_andTombstonesMeanNoState() {
-        try (SqliteRecoveryStore store = open(4)) {
-            store.beginExecution(1, STEPS);
+        try (ProtocolStore store = open(4)) {
+            store.beginExecution("df", 1, STEPS);
             store.commit(0, 1, List.of(row("count", "a", "a1"), row("count", "b", "b1"), row("count", "c", "c1")));
             store.commit(0, 2, List.of(row("count", "a", "a2"), row("count", "b", null)));
             store.commit(0, 3, List.of(row("count", "b", "b3"), row("count", "c", null), row("other", "a", "x")));
@@ -138,8 +138,8 @@ class ExecutionTest {
     @Test
     void rescale_rowsOfTwoWorkersLoadExactlyOnceAcrossThree() {
         Map<String, String> expected = new HashMap<>();
-        try (SqliteRecoveryStore store = open(3)) {
-            store.beginExecution(2, STEPS);
+        try (ProtocolStore store = open(3)) {
+            store.beginExecution("df", 2, STEPS);
             for (int epoch = 1; epoch <= 3; epoch++) {
                 List<List<SnapshotRow>> byWorker = List.of(new ArrayList<>(), new ArrayList<>());
                 for (int k = 0; k < 500; k++) {
@@ -156,8 +156,8 @@ class ExecutionTest {
                 store.commit(1, epoch, byWorker.get(1));
             }
         }
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
-            assertThat(store.beginExecution(3, STEPS)).isEqualTo(new ExecutionStart(2, 4, 2));
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
+            assertThat(store.beginExecution("df", 3, STEPS)).isEqualTo(new ExecutionStart(2, 4, 2));
             Map<String, String> all = new HashMap<>();
             for (int w = 0; w < 3; w++) {
                 int worker = w;
@@ -171,8 +171,8 @@ class ExecutionTest {
 
     @Test
     void partitionState_newestBeforeEpoch_orNull() {
-        try (SqliteRecoveryStore store = open(2)) {
-            store.beginExecution(1, STEPS);
+        try (ProtocolStore store = open(2)) {
+            store.beginExecution("df", 1, STEPS);
             store.commit(0, 1, List.of(partitionRow("in", "p-0", "offset=10"), partitionRow("in", "p-1", "offset=3")));
             store.commit(0, 2, List.of(partitionRow("in", "p-0", "offset=20")));
             store.commit(0, 3, List.of(partitionRow("in", "p-1", null)));
@@ -188,13 +188,13 @@ class ExecutionTest {
 
     @Test
     void commit_beforeBegin_orBeforeResumeEpoch_isRefused() {
-        try (SqliteRecoveryStore store = open(1)) {
+        try (ProtocolStore store = open(1)) {
             assertThatThrownBy(() -> store.commit(0, 1, List.of())).hasMessageContaining("beginExecution");
-            store.beginExecution(1, STEPS);
+            store.beginExecution("df", 1, STEPS);
             store.commit(0, 1, List.of());
         }
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
-            store.beginExecution(2, STEPS);
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
+            store.beginExecution("df", 2, STEPS);
             assertThatThrownBy(() -> store.commit(0, 1, List.of())).hasMessageContaining("before resume epoch 2");
             assertThatThrownBy(() -> store.commit(2, 2, List.of())).isInstanceOf(IllegalArgumentException.class);
         }
@@ -202,33 +202,33 @@ class ExecutionTest {
 
     @Test
     void removedStatefulStepWithState_isRefused_andNothingIsDeleted() {
-        try (SqliteRecoveryStore store = open(2)) {
-            store.beginExecution(1, steps("count", "state", "sum", "state", "in", "source"));
+        try (ProtocolStore store = open(2)) {
+            store.beginExecution("df", 1, steps("count", "state", "sum", "state", "in", "source"));
             store.commit(0, 1, List.of(row("count", "a", "1"), row("sum", "a", "2"), partitionRow("in", "p", "o")));
         }
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
-            assertThatThrownBy(() -> store.beginExecution(1, steps("count", "state")))
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
+            assertThatThrownBy(() -> store.beginExecution("df", 1, steps("count", "state")))
                     .isInstanceOf(RecoveryStoreException.class)
                     .hasMessageContaining("'sum'")
                     .hasMessageNotContaining("'in'")
-                    .hasMessageContaining("fresh recovery directory");
-            assertThatThrownBy(() -> store.beginExecution(1, steps("count", "source", "sum", "state")))
+                    .hasMessageContaining("fresh store");
+            assertThatThrownBy(() -> store.beginExecution("df", 1, steps("count", "source", "sum", "state")))
                     .isInstanceOf(RecoveryStoreException.class)
                     .hasMessageContaining("step 'count' was a state step and is now a source step");
-            assertThat(store.snapshotRowCount()).isEqualTo(3);
+            assertThat(StoreFixtures.rowCount(store)).isEqualTo(3);
             assertThat(Recovery.inspect(dir).executions()).hasSize(1);
         }
     }
 
     @Test
     void newSteps_andRemovedStepsWithoutLiveState_areAccepted() {
-        try (SqliteRecoveryStore store = open(1)) {
-            store.beginExecution(1, steps("count", "state", "gone", "state"));
+        try (ProtocolStore store = open(1)) {
+            store.beginExecution("df", 1, steps("count", "state", "gone", "state"));
             store.commit(0, 1, List.of(row("count", "a", "1"), row("gone", "a", "x")));
             store.commit(0, 2, List.of(row("gone", "a", null)));
         }
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
-            ExecutionStart start = store.beginExecution(1, steps("count", "state", "fresh", "state"));
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
+            ExecutionStart start = store.beginExecution("df", 1, steps("count", "state", "fresh", "state"));
             assertThat(start.resumeEpoch()).isEqualTo(3);
             assertThat(load(store, "fresh", 3)).isEmpty();
             assertThat(load(store, "count", 3)).containsOnly(entry("a", "1"));

@@ -22,16 +22,16 @@ class GarbageTest {
     @TempDir
     Path dir;
 
-    private SqliteRecoveryStore open(int partitions) {
+    private ProtocolStore open(int partitions) {
         Recovery.init(dir, partitions);
-        return SqliteRecoveryStore.open(dir);
+        return ProtocolStore.open(dir);
     }
 
     @Test
     void steadyKeySet_rowCountStaysBounded_andStateStaysLoadable() {
         int keys = 200;
-        try (SqliteRecoveryStore store = open(3)) {
-            store.beginExecution(2, STEPS);
+        try (ProtocolStore store = open(3)) {
+            store.beginExecution("df", 2, STEPS);
             Map<String, String> expected = new HashMap<>();
             long maxRows = 0;
             for (int epoch = 1; epoch <= 40; epoch++) {
@@ -52,7 +52,7 @@ class GarbageTest {
                 store.commit(0, epoch, byWorker.get(0));
                 store.commit(1, epoch, byWorker.get(1));
                 store.collectGarbage(epoch + 1 - 2); // keep two epochs back
-                maxRows = Math.max(maxRows, store.snapshotRowCount());
+                maxRows = Math.max(maxRows, StoreFixtures.rowCount(store));
                 assertThat(load(store, "count", epoch + 1)).isEqualTo(expected);
             }
             // at most: newest-before-keep per key plus the rows of the two kept epochs
@@ -62,31 +62,31 @@ class GarbageTest {
 
     @Test
     void gc_keepsNewestRowBeforeKeepEpoch_andDropsLoneTombstones() {
-        try (SqliteRecoveryStore store = open(2)) {
-            store.beginExecution(1, STEPS);
+        try (ProtocolStore store = open(2)) {
+            store.beginExecution("df", 1, STEPS);
             store.commit(0, 1, List.of(row("count", "a", "a1"), row("count", "b", "b1"), row("count", "c", "c1")));
             store.commit(0, 2, List.of(row("count", "a", "a2"), row("count", "b", null)));
             store.commit(0, 3, List.of(row("count", "a", "a3"), row("count", "c", null)));
             store.commit(0, 4, List.of(row("count", "a", "a4")));
-            assertThat(store.snapshotRowCount()).isEqualTo(8);
+            assertThat(StoreFixtures.rowCount(store)).isEqualTo(8);
 
             store.collectGarbage(3);
             // a: a2 (newest before 3), a3, a4; b: nothing (tombstone at 2 was the newest); c: c1, tombstone at 3
-            assertThat(store.snapshotRowCount()).isEqualTo(5);
+            assertThat(StoreFixtures.rowCount(store)).isEqualTo(5);
             assertThat(load(store, "count", 3)).containsOnly(entry("a", "a2"), entry("c", "c1"));
             assertThat(load(store, "count", 4)).containsOnly(entry("a", "a3"));
             assertThat(load(store, "count", 5)).containsOnly(entry("a", "a4"));
 
             store.collectGarbage(5);
-            assertThat(store.snapshotRowCount()).isEqualTo(1);
+            assertThat(StoreFixtures.rowCount(store)).isEqualTo(1);
             assertThat(load(store, "count", 5)).containsOnly(entry("a", "a4"));
         }
     }
 
     @Test
     void gc_neverCollectsPastTheMinimumFrontier() {
-        try (SqliteRecoveryStore store = open(1)) {
-            store.beginExecution(2, STEPS);
+        try (ProtocolStore store = open(1)) {
+            store.beginExecution("df", 2, STEPS);
             store.commit(0, 1, List.of(row("count", "a", "a1")));
             store.commit(1, 1, List.of());
             store.commit(0, 2, List.of(row("count", "a", "a2")));
@@ -97,7 +97,7 @@ class GarbageTest {
             store.commit(1, 2, List.of());
             store.collectGarbage(100);
             assertThat(load(store, "count", 3)).containsOnly(entry("a", "a2"));
-            assertThat(store.snapshotRowCount()).isEqualTo(2);
+            assertThat(StoreFixtures.rowCount(store)).isEqualTo(2);
         }
     }
 
@@ -108,12 +108,12 @@ class GarbageTest {
 
     @Test
     void gc_deletesProgressOfOlderExecutions_butKeepsHistory() throws Exception {
-        try (SqliteRecoveryStore store = open(2)) {
-            store.beginExecution(3, STEPS);
+        try (ProtocolStore store = open(2)) {
+            store.beginExecution("df", 3, STEPS);
             store.commit(0, 1, List.of());
         }
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
-            store.beginExecution(2, STEPS);
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
+            store.beginExecution("df", 2, STEPS);
             store.commit(0, 1, List.of());
             store.commit(1, 1, List.of());
             assertThat(progressRows()).isEqualTo(5);

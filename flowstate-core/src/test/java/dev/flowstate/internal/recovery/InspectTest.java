@@ -30,7 +30,7 @@ class InspectTest {
         assertThat(report.executions()).isEmpty();
         assertThat(report.resumeEpoch()).isEqualTo(1);
         assertThat(report.keysPerStep()).isEmpty();
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
             assertThat(report.storeId()).isEqualTo(store.storeId());
         }
     }
@@ -38,15 +38,15 @@ class InspectTest {
     @Test
     void reportsHistory_resumeEpoch_andLiveKeysPerStep() throws Exception {
         Recovery.init(dir, 3);
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
-            store.beginExecution(2, STEPS);
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
+            store.beginExecution("df", 2, STEPS);
             store.commit(0, 1, List.of(row("count", "a", "1"), row("count", "b", "1"), partitionRow("in", "p0", "o")));
             store.commit(1, 1, List.of(row("count", "c", "1")));
             store.commit(0, 2, List.of(row("count", "b", null)));
             store.commit(0, 3, List.of(row("count", "d", "1"))); // worker 1 is behind: not part of the resume point
         }
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
-            store.beginExecution(3, STEPS);
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
+            store.beginExecution("df", 3, STEPS);
             store.commit(0, 2, List.of(row("count", "e", "2")));
             store.commit(1, 2, List.of());
             store.commit(2, 2, List.of(row("count", "a", null)));
@@ -71,8 +71,8 @@ class InspectTest {
     @Test
     void inspect_whileStoreIsOpenAndWriting_seesCommittedState() {
         Recovery.init(dir, 2);
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
-            store.beginExecution(1, STEPS);
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
+            store.beginExecution("df", 1, STEPS);
             store.commit(0, 1, List.of(row("count", "a", "1"), row("count", "b", "1")));
             RecoveryReport report = Recovery.inspect(dir);
             assertThat(report.resumeEpoch()).isEqualTo(2);

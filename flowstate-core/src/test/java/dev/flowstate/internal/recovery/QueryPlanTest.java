@@ -31,20 +31,20 @@ class QueryPlanTest {
 
     @Test
     void garbageCollection_findsCandidatesThroughEpochIndex_notAFullScan() throws Exception {
-        String superseded = plan(Garbage.DELETE_SUPERSEDED);
+        String superseded = plan(SqliteBackend.DELETE_SUPERSEDED);
         assertThat(superseded).contains("snapshots_by_epoch").doesNotContainPattern("SCAN (nw|old|snapshots)\\b");
     }
 
     @Test
     void tombstoneCollection_usesEpochIndex() throws Exception {
-        String tombstones = plan(Garbage.DELETE_LONE_TOMBSTONES);
+        String tombstones = plan(SqliteBackend.DELETE_LONE_TOMBSTONES);
         assertThat(tombstones).contains("snapshots_by_epoch");
     }
 
     @Test
     void loadKeyedStates_scansPrimaryKeyInOrder_withoutTempBTree() throws Exception {
         Recovery.init(dir, 1);
-        String sql = SqliteRecoveryStore.LOAD_KEYED_SQL.replaceFirst("\\?", "'count'").replaceFirst("\\?", "5")
+        String sql = SqliteBackend.LOAD_KEYED_SQL.replaceFirst("\\?", "'count'").replaceFirst("\\?", "5")
                 .replaceFirst("\\?", "3").replaceFirst("\\?", "1");
         StringBuilder plan = new StringBuilder();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("part-0000.sqlite3"));

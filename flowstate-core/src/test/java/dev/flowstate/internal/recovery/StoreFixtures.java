@@ -18,6 +18,11 @@ final class StoreFixtures {
     private StoreFixtures() {
     }
 
+    /** Row count of the snapshots table over all partitions of an SQLite store. */
+    static long rowCount(ProtocolStore store) {
+        return ((SqliteBackend) store.backend()).snapshotRowCount();
+    }
+
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

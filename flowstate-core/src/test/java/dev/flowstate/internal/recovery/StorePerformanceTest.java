@@ -36,8 +36,8 @@ class StorePerformanceTest {
         Recovery.init(dir, 4);
         byte[] state = new byte[64];
         Arrays.fill(state, (byte) 7);
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
-            store.beginExecution(1, steps("count", "state"));
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
+            store.beginExecution("df", 1, steps("count", "state"));
             long worstCommitNanos = 0;
             for (int epoch = 1; epoch <= KEYS / BATCH; epoch++) {
                 List<SnapshotRow> rows = new ArrayList<>(BATCH);
@@ -67,7 +67,7 @@ class StorePerformanceTest {
             assertThat(worstCommitNanos).isLessThan(5_000_000_000L);
         }
 
-        try (SqliteRecoveryStore store = SqliteRecoveryStore.open(dir)) {
+        try (ProtocolStore store = ProtocolStore.open(dir)) {
             AtomicLong loaded = new AtomicLong();
             long t0 = System.nanoTime();
             store.loadKeyedStates("count", 12, 1, 0, (k, v) -> loaded.incrementAndGet());
@@ -99,11 +99,11 @@ class StorePerformanceTest {
             assertThat(oneWorkerNanos).isLessThan(10_000_000_000L);
 
             long t2 = System.nanoTime();
-            store.beginExecution(1, steps("count", "state"));
+            store.beginExecution("df", 1, steps("count", "state"));
             store.collectGarbage(12);
             LOG.info("begin + first (full) garbage collection over {} rows: {} ms", KEYS + KEYS / 10,
                     (System.nanoTime() - t2) / 1_000_000);
-            assertThat(store.snapshotRowCount()).isEqualTo(KEYS);
+            assertThat(StoreFixtures.rowCount(store)).isEqualTo(KEYS);
         }
     }
 }

@@ -1,0 +1,150 @@
+package dev.flowstate.internal.recovery;
+
+import dev.flowstate.recovery.spi.EpochWrite;
+import dev.flowstate.recovery.spi.ExecutionRecord;
+import dev.flowstate.recovery.spi.LockHolder;
+import dev.flowstate.recovery.spi.RecoveryBackend;
+import dev.flowstate.recovery.spi.RecoveryBackendException;
+import dev.flowstate.recovery.spi.RecoveryBackendProvider;
+import dev.flowstate.recovery.spi.RouteFilter;
+import dev.flowstate.recovery.spi.RowConsumer;
+import dev.flowstate.recovery.spi.StoreIdentity;
+import dev.flowstate.recovery.spi.StoreLocation;
+import dev.flowstate.recovery.spi.StoredRow;
+import dev.flowstate.recovery.spi.WorkerFrontier;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A test backend found through the SPI like any other: {@code faulty:///DIR?failAfter=K&kind=READ_ONLY} is the
+ * SQLite store in DIR whose writes fail with {@code kind} after K successful ones, as a store that turns read-only
+ * (or fills up) in the middle of a run would.
+ */
+public final class FaultyBackendProvider implements RecoveryBackendProvider {
+    private final SqliteBackendProvider sqlite = new SqliteBackendProvider();
+
+    @Override
+    public String scheme() {
+        return "faulty";
+    }
+
+    @Override
+    public String description() {
+        return "SQLite files with injected failures";
+    }
+
+    private static StoreLocation inner(StoreLocation location) {
+        return StoreLocation.of(Path.of("/" + location.path()));
+    }
+
+    @Override
+    public void init(StoreLocation location, int partitions, StoreIdentity identity) {
+        sqlite.init(inner(location), partitions, identity);
+    }
+
+    @Override
+    public RecoveryBackend open(StoreLocation location, boolean readOnly) {
+        Map<String, String> options = new HashMap<>(location.options());
+        int failAfter = Integer.parseInt(options.getOrDefault("failAfter", "1000000"));
+        RecoveryBackendException.Kind kind = RecoveryBackendException.Kind.valueOf(options.getOrDefault("kind", "READ_ONLY"));
+        return new Faulty(location, sqlite.open(inner(location), readOnly), failAfter, kind);
+    }
+
+    private static final class Faulty implements RecoveryBackend {
+        private final StoreLocation location;
+        private final RecoveryBackend d;
+        private final int failAfter;
+        private final RecoveryBackendException.Kind kind;
+        private final AtomicInteger writes = new AtomicInteger();
+
+        Faulty(StoreLocation location, RecoveryBackend d, int failAfter, RecoveryBackendException.Kind kind) {
+            this.location = location;
+            this.d = d;
+            this.failAfter = failAfter;
+            this.kind = kind;
+        }
+
+        @Override
+        public StoreLocation location() {
+            return location;
+        }
+
+        @Override
+        public StoreIdentity readIdentity() {
+            return d.readIdentity();
+        }
+
+        @Override
+        public LockHolder tryAcquireRunLock(LockHolder me) {
+            return d.tryAcquireRunLock(me);
+        }
+
+        @Override
+        public void releaseRunLock() {
+            d.releaseRunLock();
+        }
+
+        @Override
+        public List<ExecutionRecord> executions() {
+            return d.executions();
+        }
+
+        @Override
+        public List<WorkerFrontier> frontiers(long execution) {
+            return d.frontiers(execution);
+        }
+
+        @Override
+        public void discardFrom(long fromEpoch) {
+            d.discardFrom(fromEpoch);
+        }
+
+        @Override
+        public void startExecution(ExecutionRecord previous, ExecutionRecord next, List<WorkerFrontier> frontiers,
+                                   StoreIdentity identity) {
+            d.startExecution(previous, next, frontiers, identity);
+        }
+
+        @Override
+        public void write(List<EpochWrite> w) {
+            if (writes.incrementAndGet() > failAfter) {
+                throw new RecoveryBackendException(kind, "/" + location.path() + "/part-0000.sqlite3",
+                        "write failed (rolled back) (injected " + kind + ")");
+            }
+            d.write(w);
+        }
+
+        @Override
+        public void readNewestRows(String stepId, long beforeEpoch, RouteFilter filter, RowConsumer consumer) {
+            d.readNewestRows(stepId, beforeEpoch, filter, consumer);
+        }
+
+        @Override
+        public StoredRow readNewestRow(String stepId, byte[] key, long beforeEpoch) {
+            return d.readNewestRow(stepId, key, beforeEpoch);
+        }
+
+        @Override
+        public Map<String, Long> liveKeyCounts(long beforeEpoch) {
+            return d.liveKeyCounts(beforeEpoch);
+        }
+
+        @Override
+        public void deleteSuperseded(long fromEpoch, long keepEpoch, long oldestExecution) {
+            d.deleteSuperseded(fromEpoch, keepEpoch, oldestExecution);
+        }
+
+        @Override
+        public String whereIs(String stepId, byte[] key) {
+            return d.whereIs(stepId, key);
+        }
+
+        @Override
+        public void close() {
+            d.close();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.flowstate.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flowstate.Dataflow;
+import dev.flowstate.DataflowException;
+import dev.flowstate.Flowstate;
+import dev.flowstate.RunConfig;
+import dev.flowstate.StateAndValue;
+import dev.flowstate.internal.recovery.ProtocolStore;
+import dev.flowstate.io.FileSink;
+import dev.flowstate.io.FileSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole runs on several workers against the store refusals of issue 8 (items 4 to 7): another dataflow, a store in
+ * use, a corrupt row, a store that fails mid-run. Each fails with one line naming the store and the cause, and
+ * leaves the store so that the right run afterwards ends exact.
+ */
+class StoreRefusalRunTest {
+    @TempDir
+    Path dir;
+
+    private static RunConfig config(int workers, String store) {
+        return RunConfig.defaults().withWorkers(workers).withEpochInterval(Duration.ofMillis(5))
+                .withRecovery(RecoveryConfig.of(store));
+    }
+
+    private static Dataflow countLines(String name, String stateStep, Path in, Path out) {
+        Dataflow flow = new Dataflow(name);
+        flow.input("in", new FileSource(in))
+                .keyOn("key", l -> l)
+                .statefulMap(stateStep, () -> 0, (n, l) -> StateAndValue.of(n + 1, n + 1))
+                .map("format", kv -> kv.key() + "," + kv.value())
+                .output("out", new FileSink<>(out));
+        return flow;
+    }
+
+    private static List<String> lines(int n, int keys) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add("k" + (i % keys));
+        }
+        return out;
+    }
+
+    @Test
+    void anotherDataflow_isRefusedNamingBoth_andTheOwnersStateSurvives() throws IOException {
+        Path store = dir.resolve("store");
+        Recovery.init(store, 3);
+        Path in = dir.resolve("in.txt");
+        Path out = dir.resolve("out.txt");
+        Files.write(in, lines(300, 6));
+        Flowstate.run(countLines("wordcount", "count", in, out), config(3, store.toString()));
+        Path otherOut = dir.resolve("other.txt");
+        assertThatThrownBy(() -> Flowstate.run(countLines("billing", "total", in, otherOut), config(2, store.toString())))
+                .isInstanceOf(DataflowException.class)
+                .hasMessageContaining("recovery store " + store + " belongs to dataflow 'wordcount', not to 'billing'");
+        assertThat(otherOut).doesNotExist();
+        // the owner continues where it was: nothing new in, nothing new out; then new input counts on
+        Files.write(in, lines(306, 6));
+        Flowstate.run(countLines("wordcount", "count", in, out), config(2, store.toString()));
+        List<String> all = Files.readAllLines(out);
+        assertThat(all).hasSize(306).contains("k0,51", "k5,51");
+    }
+
+    @Test
+    void aSecondRunOnAStoreInUse_isRefusedAtOnce_namingTheHolder() throws IOException {
+        Path store = dir.resolve("store");
+        Recovery.init(store, 2);
+        Path in = dir.resolve("in.txt");
+        Path out = dir.resolve("out.txt");
+        Files.write(in, lines(50, 5));
+        try (ProtocolStore other = ProtocolStore.open(store)) { // another run holding the store
+            assertThatThrownBy(() -> Flowstate.run(countLines("lines", "count", in, out), config(2, store.toString())))
+                    .isInstanceOf(DataflowException.class)
+                    .hasMessageContaining("is in use by another run (pid " + ProcessHandle.current().pid());
+        }
+        assertThat(out).doesNotExist();
+        Flowstate.run(countLines("lines", "count", in, out), config(2, store.toString()));
+        assertThat(Files.readAllLines(out)).hasSize(50);
+    }
+
+    @Test
+    void aCorruptState_failsTheResume_namingFileStepAndKey() throws Exception {
+        Path store = dir.resolve("store");
+        Recovery.init(store, 1);
+        Path in = dir.resolve("in.txt");
+        Path out = dir.resolve("out.txt");
+        Files.write(in, lines(60, 3));
+        Flowstate.run(countLines("lines", "count", in, out), config(3, store.toString()));
+        Path file = store.resolve("part-0000.sqlite3");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT key, epoch, state FROM snapshots WHERE step_id = 'count'"
+                     + " ORDER BY key, epoch DESC LIMIT 1")) {
+            assertThat(rs.next()).isTrue();
+            byte[] key = rs.getBytes(1);
+            long epoch = rs.getLong(2);
+            byte[] state = rs.getBytes(3);
+            state[state.length - 1] ^= 1; // one flipped bit inside the value; the file structure stays intact
+            try (PreparedStatement up = c.prepareStatement(
+                    "UPDATE snapshots SET state = ? WHERE step_id = 'count' AND key = ? AND epoch = ?")) {
+                up.setBytes(1, state);
+                up.setBytes(2, key);
+                up.setLong(3, epoch);
+                assertThat(up.executeUpdate()).isEqualTo(1);
+            }
+        }
+        assertThatThrownBy(() -> Flowstate.run(countLines("lines", "count", in, out), config(2, store.toString())))
+                .isInstanceOf(DataflowException.class)
+                .hasMessageContaining("is corrupt")
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("step 'count'")
+                .hasMessageContaining("key ");
+    }
+
+    @Test
+    void aStoreThatTurnsReadOnlyMidRun_failsTheRunCleanly_andTheNextRunEndsExact() throws IOException {
+        Path store = dir.resolve("store");
+        Recovery.init(store, 2);
+        Path in = dir.resolve("in.txt");
+        Path out = dir.resolve("out.txt");
+        Files.write(in, lines(3000, 10));
+        String faulty = "faulty://" + store.toAbsolutePath() + "?failAfter=3&kind=READ_ONLY";
+        assertThatThrownBy(() -> Flowstate.run(slowCount(in, out), config(3, faulty)))
+                .isInstanceOf(DataflowException.class)
+                .hasMessageContaining("recovery store " + faulty + " is read-only: ")
+                .hasMessageContaining("part-0000.sqlite3")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        Flowstate.run(slowCount(in, out), config(2, store.toString()));
+        Map<String, Long> last = new java.util.HashMap<>();
+        for (String l : Files.readAllLines(out)) {
+            String[] p = l.split(",");
+            last.merge(p[0], Long.parseLong(p[1]), Math::max);
+        }
+        assertThat(Files.readAllLines(out)).hasSize(3000);
+        assertThat(last).hasSize(10).allSatisfy((k, v) -> assertThat(v).isEqualTo(300));
+    }
+
+    private static Dataflow slowCount(Path in, Path out) {
+        Dataflow flow = new Dataflow("lines");
+        flow.input("in", new FileSource(in))
+                .inspect("slow", i -> java.util.concurrent.locks.LockSupport.parkNanos(20_000))
+                .keyOn("key", l -> l)
+                .statefulMap("count", () -> 0, (n, l) -> StateAndValue.of(n + 1, n + 1))
+                .map("format", kv -> kv.key() + "," + kv.value())
+                .output("out", new FileSink<>(out));
+        return flow;
+    }
+}
