@@ -17,6 +17,8 @@ final class Ratios {
     static final double SCALING_TARGET = 1.6;
     /** Minimum flowstate_recovery_wN/flowstate_wN: recovery (1 s snapshots, local disk) keeps 80% of the rate. */
     static final double RECOVERY_TARGET = 0.80;
+    /** The same for the remote stores (flowstate-recovery-kafka, flowstate-recovery-s3): 70%. */
+    static final double REMOTE_RECOVERY_TARGET = 0.70;
 
     /** A ratio and its target (NaN when there is none). */
     record Ratio(String workload, String name, double value, double target) {
@@ -49,7 +51,8 @@ final class Ratios {
                 Result plain = find(results, "flowstate", w);
                 if (plain != null) {
                     out.add(ratio(workload, r, plain,
-                            engine.equals("flowstate-recovery") ? RECOVERY_TARGET : Double.NaN));
+                            engine.equals("flowstate-recovery") ? RECOVERY_TARGET
+                                    : engine.startsWith("flowstate-recovery-") ? REMOTE_RECOVERY_TARGET : Double.NaN));
                 }
             }
         }

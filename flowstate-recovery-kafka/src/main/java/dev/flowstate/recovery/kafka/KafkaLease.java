@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * lock initializes a producer with that transactional id, which fences the previous holder at the broker: its
  * next transaction fails ({@code LOCK_LOST}) and any transaction it left open is aborted at once. A lock record
  * not renewed for the lease duration (judged on this host's clock against the holder's, which must agree within a
- * few seconds) is free; one not renewed for two heartbeats makes a taker wait for it to expire rather than refuse.
+ * few seconds) is free. A taker that finds it held watches it: renewed within about a heartbeat means the holder is
+ * alive (refused); not renewed means it was killed, and the taker waits for the expiry and takes it.
  * The holder's store writes go through the same producer, so after a takeover none of them can commit.
  */
 final class KafkaLease implements AutoCloseable {
@@ -53,16 +54,20 @@ final class KafkaLease implements AutoCloseable {
         }
         long deadline = System.nanoTime() + settings.lease().plus(heartbeat.multipliedBy(2)).toNanos();
         Properties seen;
+        Properties watched = null;
         while (true) {
             seen = current();
             LockHolder other = freshHolder(seen);
             if (other == null) {
                 break;
             }
-            if (age(seen).compareTo(heartbeat.multipliedBy(2)) < 0 || System.nanoTime() > deadline) {
+            // Held and not expired: an alive holder renews it every heartbeat, so refuse once we see a renewal; a
+            // killed holder never renews, so wait for the expiry instead.
+            if ((watched != null && !watched.equals(seen)) || System.nanoTime() > deadline) {
                 return other;
             }
-            sleep(heartbeat.toMillis() / 2); // probably dead: re-check until renewed or expired
+            watched = watched == null ? seen : watched;
+            sleep(heartbeat.toMillis() / 4);
         }
         KafkaProducer<byte[], byte[]> p = topics.producer(settings.prefix() + ".run"); // fences the old holder
         Properties now = current();

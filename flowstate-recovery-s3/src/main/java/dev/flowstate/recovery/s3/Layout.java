@@ -12,7 +12,16 @@ final class Layout {
     static final String BASES = "bases/";
     static final String LOCK = "lock/";
 
+    /** Names the store writes; anything else under the prefix (a server's temporary files, a tool's notes) is ignored. */
+    private static final java.util.regex.Pattern OURS = java.util.regex.Pattern.compile(
+            "identity|(executions|bases|lock)/\\d{19}|frontiers/\\d{19}/\\d{5}|segments/\\d{19}/\\d{19}-\\d{5}");
+
     private Layout() {
+    }
+
+    /** Whether {@code name} is one of the store's own object names. */
+    static boolean ours(String name) {
+        return OURS.matcher(name).matches();
     }
 
     static String execution(long execution) {

@@ -40,7 +40,7 @@ public final class S3BackendProvider implements RecoveryBackendProvider {
             if (objects.get(Layout.IDENTITY) != null) {
                 throw new RecoveryBackendException(Kind.ALREADY_INITIALIZED, location.text(), "a store exists here");
             }
-            List<String> present = objects.list("");
+            List<String> present = objects.listAll("");
             if (!present.isEmpty()) {
                 throw new RecoveryBackendException(Kind.NOT_EMPTY, location.text(), "the prefix holds "
                         + present.size() + " object(s) that are not a Flowstate store, e.g. " + objects.where(present.get(0)));

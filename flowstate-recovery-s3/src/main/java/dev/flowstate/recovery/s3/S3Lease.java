@@ -50,6 +50,7 @@ final class S3Lease implements AutoCloseable {
             return null;
         }
         long deadline = System.nanoTime() + lease.toNanos() + heartbeat.toNanos() * 2;
+        byte[] watched = null;
         while (true) {
             List<String> gens = objects.list(DIR);
             long latest = gens.isEmpty() ? 0 : Long.parseLong(gens.get(gens.size() - 1).substring(DIR.length()));
@@ -60,11 +61,14 @@ final class S3Lease implements AutoCloseable {
                     boolean released = Boolean.parseBoolean(p.getProperty("released", "false"));
                     Duration age = Duration.between(r.lastModified(), r.serverNow());
                     if (!released && age.compareTo(lease) < 0) {
-                        LockHolder holder = holder(p);
-                        if (age.compareTo(heartbeat.multipliedBy(2)) < 0 || System.nanoTime() > deadline) {
-                            return holder;
+                        // Held and not expired. Alive holders rewrite it every heartbeat (with a new renewal
+                        // count): refuse once we see that; a killed holder never does, so wait for the expiry.
+                        if ((watched != null && !java.util.Arrays.equals(watched, r.bytes()))
+                                || System.nanoTime() > deadline) {
+                            return holder(p);
                         }
-                        sleepQuietly(heartbeat.toMillis() / 2); // probably dead: re-check until renewed or expired
+                        watched = watched == null ? r.bytes() : watched;
+                        sleepQuietly(heartbeat.toMillis() / 4);
                         continue;
                     }
                 }
@@ -152,7 +156,11 @@ final class S3Lease implements AutoCloseable {
                 lost = true;
                 return;
             }
-            objects.put(name(gen), content);
+            Properties p = Records.properties(content);
+            p.setProperty("renewal", Long.toString(Long.parseLong(p.getProperty("renewal", "0")) + 1));
+            byte[] next = Records.bytes(p);
+            objects.put(name(gen), next);
+            content = next;
             renewedAtNanos = started;
         } catch (RuntimeException e) {
             // a missed renewal is retried at the next heartbeat; ensureHeld fails once too many are missed

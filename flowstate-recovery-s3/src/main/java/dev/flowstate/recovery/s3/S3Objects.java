@@ -88,8 +88,18 @@ final class S3Objects {
         }
     }
 
-    /** Names (relative to the prefix) of every object whose name starts with {@code under}, in name order. */
+    /**
+     * Names (relative to the prefix) of the store's own objects ({@link Layout#ours}) whose name starts with
+     * {@code under}, in name order.
+     */
     List<String> list(String under) {
+        List<String> names = listAll(under);
+        names.removeIf(n -> !Layout.ours(n));
+        return names;
+    }
+
+    /** Names (relative to the prefix) of every object whose name starts with {@code under}, in name order. */
+    List<String> listAll(String under) {
         List<String> names = new ArrayList<>();
         call(under, "listing", () -> {
             ListObjectsV2Request req = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix + under).build();
