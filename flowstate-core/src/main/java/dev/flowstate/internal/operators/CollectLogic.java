@@ -1,5 +1,6 @@
 package dev.flowstate.internal.operators;
 
+import dev.flowstate.internal.runtime.ProcessingTime;
 import dev.flowstate.Emitter;
 import dev.flowstate.StateAction;
 import dev.flowstate.internal.state.StateEntry;
@@ -31,7 +32,7 @@ public final class CollectLogic<V> extends StateEntry<V, List<V>, CollectLogic.S
     @Override
     public StateAction onItem(V value, Emitter<? super List<V>> out) {
         if (values.isEmpty()) {
-            due = Instant.now().plus(timeout);
+            due = ProcessingTime.now().plus(timeout);
         }
         values.add(value);
         return values.size() >= maxSize ? flush(out) : StateAction.KEEP;

@@ -6,7 +6,12 @@ import dev.flowstate.DataflowDefinitionException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import dev.flowstate.io.Sink;
+import dev.flowstate.io.Source;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,6 +88,51 @@ public final class Plan {
             return false;
         }
         return consumers.get(s).stream().allMatch(List::isEmpty);
+    }
+
+    /**
+     * This plan with the sources and sinks of the named input and output steps replaced (a test driver feeds and
+     * reads a dataflow this way). Ids, kinds, edges and so the fingerprint and saved state stay the same.
+     *
+     * @throws IllegalArgumentException naming a step id that is not an input (or output) of this plan
+     */
+    public Plan withEndpoints(Map<String, ? extends Source<?>> sources, Map<String, ? extends Sink<?>> sinks) {
+        Map<StepSpec, StepSpec> renewed = new HashMap<>();
+        List<StepSpec> out = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        for (StepSpec s : steps) {
+            List<Port> ports = new ArrayList<>();
+            for (Port p : s.inputs()) {
+                ports.add(new Port(renewed.getOrDefault(p.step(), p.step()), p.index()));
+            }
+            StepSpec copy;
+            if (s instanceof StepSpec.Input in && sources.containsKey(in.id())) {
+                copy = new StepSpec.Input(in.id(), sources.get(in.id()), in.origin());
+                used.add(in.id());
+            } else if (s instanceof StepSpec.Output o && sinks.containsKey(o.id())) {
+                copy = new StepSpec.Output(o.id(), ports.get(0), sinks.get(o.id()), o.origin());
+                used.add(o.id());
+            } else if (ports.equals(s.inputs())) {
+                copy = s;
+            } else {
+                copy = s.withInputs(ports);
+            }
+            renewed.put(s, copy);
+            out.add(copy);
+        }
+        for (String id : concat(sources.keySet(), sinks.keySet())) {
+            if (!used.contains(id)) {
+                throw new IllegalArgumentException("dataflow '" + name + "' has no " + (sources.containsKey(id)
+                        ? "input" : "output") + " step '" + id + "'");
+            }
+        }
+        return new Plan(name, List.copyOf(out));
+    }
+
+    private static List<String> concat(Set<String> a, Set<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     public String name() {

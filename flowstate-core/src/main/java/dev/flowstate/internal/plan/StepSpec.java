@@ -28,8 +28,15 @@ public sealed interface StepSpec {
         return 1;
     }
 
+    /** The same step reading {@code ports} instead (same count and order as {@link #inputs()}). */
+    StepSpec withInputs(List<Port> ports);
+
     /** Reads a source. */
     record Input(String id, Source<?> source, String origin) implements StepSpec {
+        public StepSpec withInputs(List<Port> ports) {
+            return this;
+        }
+
         public String kind() {
             return "input";
         }
@@ -41,6 +48,10 @@ public sealed interface StepSpec {
 
     /** A stateless per-item operation. */
     record Op(String id, String kind, Port input, ItemOp op, String origin) implements StepSpec {
+        public StepSpec withInputs(List<Port> ports) {
+            return new Op(id, kind, ports.get(0), op, origin);
+        }
+
         public List<Port> inputs() {
             return List.of(input);
         }
@@ -48,6 +59,10 @@ public sealed interface StepSpec {
 
     /** Splits a stream in two by a predicate: port 0 receives the trues, port 1 the falses. */
     record Branch(String id, Port input, Predicate<Object> predicate, String origin) implements StepSpec {
+        public StepSpec withInputs(List<Port> ports) {
+            return new Branch(id, ports.get(0), predicate, origin);
+        }
+
         public String kind() {
             return "branch";
         }
@@ -63,6 +78,10 @@ public sealed interface StepSpec {
 
     /** Interleaves several streams. */
     record Merge(String id, List<Port> inputs, String origin) implements StepSpec {
+        public StepSpec withInputs(List<Port> ports) {
+            return new Merge(id, List.copyOf(ports), origin);
+        }
+
         public String kind() {
             return "merge";
         }
@@ -70,6 +89,10 @@ public sealed interface StepSpec {
 
     /** Spreads items evenly over all workers. */
     record Redistribute(String id, Port input, String origin) implements StepSpec {
+        public StepSpec withInputs(List<Port> ports) {
+            return new Redistribute(id, ports.get(0), origin);
+        }
+
         public String kind() {
             return "redistribute";
         }
@@ -85,6 +108,10 @@ public sealed interface StepSpec {
      */
     record Stateful(String id, String kind, Port input, StatefulLogic.Builder<Object, Object, Object> builder,
                     Serde<Object> stateSerde, String origin) implements StepSpec {
+        public StepSpec withInputs(List<Port> ports) {
+            return new Stateful(id, kind, ports.get(0), builder, stateSerde, origin);
+        }
+
         public List<Port> inputs() {
             return List.of(input);
         }
@@ -92,6 +119,10 @@ public sealed interface StepSpec {
 
     /** Writes to a sink. */
     record Output(String id, Port input, Sink<?> sink, String origin) implements StepSpec {
+        public StepSpec withInputs(List<Port> ports) {
+            return new Output(id, ports.get(0), sink, origin);
+        }
+
         public String kind() {
             return "output";
         }

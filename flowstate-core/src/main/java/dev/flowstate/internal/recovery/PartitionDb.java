@@ -299,7 +299,41 @@ final class PartitionDb implements AutoCloseable {
                 return Kind.PERMISSION_DENIED;
             }
         }
-        return null;
+        return dir == null ? null : probeWrite(dir);
+    }
+
+    /**
+     * SQLite reports a write the kernel refused as a bare I/O error, and a file system the kernel turned read-only
+     * after an error may still look writable to statvfs; so on failure, try writing a file next to the store and
+     * classify by what the OS says.
+     */
+    private static Kind probeWrite(Path dir) {
+        Path probe = null;
+        try {
+            probe = Files.createTempFile(dir, ".flowstate-probe-", ".tmp");
+            Files.write(probe, new byte[]{1});
+            return null;
+        } catch (IOException e) {
+            String reason = String.valueOf(e instanceof java.nio.file.FileSystemException fse ? fse.getReason() : e.getMessage());
+            if (reason.contains("Read-only file system")) {
+                return Kind.READ_ONLY;
+            }
+            if (reason.contains("No space left")) {
+                return Kind.DISK_FULL;
+            }
+            if (e instanceof java.nio.file.AccessDeniedException || reason.contains("Permission denied")) {
+                return Kind.PERMISSION_DENIED;
+            }
+            return null;
+        } finally {
+            if (probe != null) {
+                try {
+                    Files.deleteIfExists(probe);
+                } catch (IOException ignored) {
+                    // best effort: the probe is empty but for one byte
+                }
+            }
+        }
     }
 
     private static boolean noSpaceLeft(Path file) {

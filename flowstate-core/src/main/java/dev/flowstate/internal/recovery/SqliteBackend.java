@@ -153,8 +153,9 @@ final class SqliteBackend implements RecoveryBackend {
                  ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     long ff = rs.getLong(5);
+                    Long finalFrontier = rs.wasNull() ? null : ff; // right after reading column 5
                     out.add(new ExecutionRecord(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getString(4),
-                            rs.wasNull() ? null : ff));
+                            finalFrontier));
                 }
             }
             return out;

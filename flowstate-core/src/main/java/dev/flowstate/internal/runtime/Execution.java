@@ -30,6 +30,7 @@ public final class Execution {
     /** Workers of the whole run: processes × workers per process. */
     private final int total;
     private final int firstWorker;
+    private ExecutionControl control;
 
     public Execution(Plan plan, RunConfig config, boolean onCallerThread) {
         this(plan, config, onCallerThread, null);
@@ -47,6 +48,12 @@ public final class Execution {
         this.local = config.workers();
         this.total = link == null ? local : local * link.processes();
         this.firstWorker = link == null ? 0 : link.processId() * local;
+    }
+
+    /** Lets {@code control} steer this execution (a test driver); call before {@link #run()}. */
+    public Execution controlledBy(ExecutionControl control) {
+        this.control = control;
+        return this;
     }
 
     public void run() {
@@ -108,7 +115,7 @@ public final class Execution {
     }
 
     private void runWorkers(int n, long resumeEpoch, RecoveryStore store, SnapshotWriter writer) {
-        Shared shared = new Shared(n, resumeEpoch, config.epochInterval().toNanos(), writer);
+        Shared shared = new Shared(n, resumeEpoch, config.epochInterval().toNanos(), writer, control);
         Worker[] workers = new Worker[local];
         Parker[] parkers = new Parker[n];
         Parker[] localParkers = new Parker[local];
@@ -118,6 +125,9 @@ public final class Execution {
             localParkers[i] = workers[i].parker;
         }
         shared.setParkers(localParkers);
+        if (control != null) {
+            control.bind(shared);
+        }
         if (link != null) {
             shared.progress().setListener(link::publishFrontier);
             shared.setFailureHook(() -> link.abort(describe(shared.failure())));

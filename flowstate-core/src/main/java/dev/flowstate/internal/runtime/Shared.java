@@ -25,8 +25,10 @@ final class Shared {
     private final SnapshotWriter writer;
     private volatile Parker[] parkers = new Parker[0];
     private volatile Runnable failureHook;
+    private final ExecutionControl control;
 
-    Shared(int workers, long resumeEpoch, long epochIntervalNanos, SnapshotWriter writer) {
+    Shared(int workers, long resumeEpoch, long epochIntervalNanos, SnapshotWriter writer, ExecutionControl control) {
+        this.control = control;
         this.resumeEpoch = resumeEpoch;
         this.epochIntervalNanos = epochIntervalNanos;
         this.progress = new Progress(workers, resumeEpoch);
@@ -48,6 +50,16 @@ final class Shared {
 
     long epochIntervalNanos() {
         return epochIntervalNanos;
+    }
+
+    /** The processing-time source: the system clock unless a test driver controls the run. */
+    Ticker ticker() {
+        return control == null ? Ticker.SYSTEM : control.ticker();
+    }
+
+    /** Whether a controller asked for {@code epoch} to close before its interval ran out. */
+    boolean closeRequested(long epoch) {
+        return control != null && control.closeRequested(epoch);
     }
 
     Progress progress() {

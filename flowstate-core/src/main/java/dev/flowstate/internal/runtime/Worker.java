@@ -29,6 +29,7 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
     private final int index;
     private final int count;
     private final Shared shared;
+    private final Ticker ticker;
     final Parker parker = new Parker();
     final List<SourceDriver> sources = new ArrayList<>();
     final List<ExchangeSender> senders = new ArrayList<>();
@@ -53,6 +54,7 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
         this.index = index;
         this.count = count;
         this.shared = shared;
+        this.ticker = shared.ticker();
         this.snapshotRows = recovery ? new ArrayList<>() : null;
     }
 
@@ -80,6 +82,7 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
     @Override
     public void run() {
         parker.bindCurrentThread();
+        ProcessingTime.bind(ticker);
         try {
             opener.run();
             loop();
@@ -108,12 +111,15 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
             }
             Instant now = null;
             if (pending < 0 && !sourcesClosed) {
-                now = Instant.now();
+                // Due is read first: whatever a source held, and the time a controller set, when the epoch became
+                // due are both seen in this round, so they belong to this epoch.
+                boolean due = ticker.nanos() - epochDeadline >= 0 || shared.closeRequested(epoch);
+                now = ticker.now();
                 progress |= fireTimers(now);
                 for (SourceDriver s : sources) {
                     progress |= s.poll(now);
                 }
-                if (allSourcesExhausted() || System.nanoTime() - epochDeadline >= 0) {
+                if (due || allSourcesExhausted()) {
                     closeSources();
                     progress = true;
                 }
@@ -208,7 +214,7 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
         sourcesClosed = false;
         aligned = 0;
         alignedEof = true;
-        epochDeadline = System.nanoTime() + shared.epochIntervalNanos();
+        epochDeadline = ticker.nanos() + shared.epochIntervalNanos();
         // An exchange whose every sender has ended sends no more barriers: it passes this epoch on at once.
         for (ExchangeReceiver r : receivers) {
             if (r.done()) {
@@ -258,10 +264,10 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
     private void park(boolean backlog, Instant now) {
         long nanos = backlog ? BACKLOG_PARK_NANOS : MAX_PARK_NANOS;
         if (!sourcesClosed) {
-            nanos = Math.min(nanos, epochDeadline - System.nanoTime());
+            nanos = Math.min(nanos, epochDeadline - ticker.nanos());
             Instant wake = earliestWake();
             if (wake != null) {
-                Instant from = now == null ? Instant.now() : now;
+                Instant from = now == null ? ticker.now() : now;
                 nanos = Math.min(nanos, java.time.Duration.between(from, wake).toNanos());
             }
         }
