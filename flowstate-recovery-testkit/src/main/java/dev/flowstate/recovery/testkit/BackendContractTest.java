@@ -96,6 +96,12 @@ public abstract class BackendContractTest {
         return out;
     }
 
+    /** The SPI's own executable summary of the contract (flowstate-core's BackendConformance). */
+    @Test
+    void passesBackendConformance() {
+        dev.flowstate.recovery.spi.BackendConformance.check(provider(), this::newLocation);
+    }
+
     @Test
     void initThenReadIdentity_andRefusals() {
         StoreLocation loc = newLocation();
