@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,18 +56,26 @@ final class RecoveryCommand implements Runnable {
     }
 
     @Command(name = "inspect", usageHelpAutoWidth = true,
-            description = "Print what a recovery store holds: its dataflow, executions, resume epoch and keys per "
-                    + "step. Changes nothing and takes no lock, so it also works while a run uses the store.",
-            footer = {"", "Example:", "  flowstate recovery inspect state/"})
+            description = "Print what a recovery store holds: its dataflow, executions, resume epoch, keys per "
+                    + "step, and the epochs whose output a sink lost (accepted with 'run --accept-lost-output'). "
+                    + "Changes nothing and takes no lock, so it also works while a run uses the store.",
+            footer = {"", "Example:", "  flowstate recovery inspect state/ -cp my-job.jar"})
     int inspect(@Parameters(paramLabel = "STORE", description = "A store made by 'flowstate recovery init'.") String store,
                 @Option(names = "--store-option", paramLabel = "NAME=VALUE",
-                        description = "A store option (repeatable).") Map<String, String> options) {
+                        description = "A store option (repeatable).") Map<String, String> options,
+                @Option(names = {"-cp", "--classpath"}, paramLabel = "PATH",
+                        description = "The dataflow's class path, to read its sinks' saved states (lost output). "
+                                + "Env: FLOWSTATE_CLASSPATH.")
+                String classpath) {
         if (!store.contains("://") && !Files.isDirectory(Path.of(store))) {
             throw CliException.usage("recovery store '" + store + "' does not exist; create one with "
                     + "'flowstate recovery init " + store + " --partitions N'");
         }
-        try {
+        try (FlowLoader loader = FlowLoader.open(classpath)) {
             spec.commandLine().getOut().print(Recovery.inspect(store, options(options)).format());
+            List<String> lost = Recovery.lostOutput(store, options(options));
+            spec.commandLine().getOut().println("lost output:");
+            spec.commandLine().getOut().println(lost.isEmpty() ? "  (none)" : "  " + String.join("\n  ", lost));
         } catch (IllegalStateException e) {
             throw CliException.failure(e.getMessage(), e);
         }

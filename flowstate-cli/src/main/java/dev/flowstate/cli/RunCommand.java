@@ -4,6 +4,7 @@ import dev.flowstate.Dataflow;
 import dev.flowstate.DataflowException;
 import dev.flowstate.Flowstate;
 import dev.flowstate.RunConfig;
+import dev.flowstate.io.LostOutput;
 import dev.flowstate.recovery.RecoveryConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +13,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +28,8 @@ import java.util.function.BiConsumer;
                 "  flowstate run dev.flowstate.examples.WordCount -w 2 -- \\",
                 "      --input in.txt --output counts.tsv"})
 final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
     @Mixin
     FlowOptions flow;
 
@@ -53,6 +58,13 @@ final class RunCommand implements Callable<Integer> {
                     + "Env: FLOWSTATE_BACKUP_INTERVAL.")
     Duration backupInterval;
 
+    @Option(names = "--accept-lost-output",
+            description = "Continue when a sink finds that output of an epoch the recovery store committed is lost (e.g. "
+                    + "a Kafka transaction the broker aborted while the job was down) instead of failing; the loss is "
+                    + "logged and 'flowstate recovery inspect' lists the lost epochs. Default: fail. "
+                    + "Env: FLOWSTATE_ACCEPT_LOST_OUTPUT.")
+    boolean acceptLostOutput;
+
     @Mixin
     ClusterOptions cluster;
 
@@ -72,6 +84,12 @@ final class RunCommand implements Callable<Integer> {
         RunConfig config = config();
         if (cluster.isSpawner()) {
             return LocalCluster.spawn(cluster.processes, spec.commandLine().getParseResult().originalArgs());
+        }
+        if (acceptLostOutput) {
+            // Sinks read it when they are configured (LostOutput.acceptedByDefault), so set it before building.
+            System.setProperty(LostOutput.ACCEPT_PROPERTY, "true");
+            LOG.warn("--accept-lost-output: a sink that finds an epoch's output lost continues past it (the loss is "
+                    + "logged and recorded for 'flowstate recovery inspect')");
         }
         try (FlowLoader loader = FlowLoader.open(flow.classpath)) {
             Dataflow dataflow = loader.build(flow.reference(), flow.args);

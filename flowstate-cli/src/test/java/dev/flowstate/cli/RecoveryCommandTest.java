@@ -40,6 +40,17 @@ class RecoveryCommandTest {
     }
 
     @Test
+    void inspectOfAFreshStoreListsNoLostOutput(@TempDir Path dir) {
+        Path store = dir.resolve("s");
+        assertThat(Cli.recording().execute("recovery", "init", store.toString(), "--partitions", "1").exitCode()).isZero();
+
+        Cli.Result r = Cli.recording().execute("recovery", "inspect", store.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("resume epoch: 1").endsWith("lost output:\n  (none)\n");
+    }
+
+    @Test
     void recoveryWithoutSubcommandSaysWhichExist() {
         assertThat(oneLineError(Cli.recording().execute("recovery"), 2)).contains("'recovery init' or 'recovery inspect'");
     }

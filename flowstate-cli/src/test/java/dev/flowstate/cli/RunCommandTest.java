@@ -45,6 +45,19 @@ class RunCommandTest {
     }
 
     @Test
+    void acceptLostOutputSetsThePropertySinksReadAsTheirDefault() {
+        Cli cli = Cli.recording();
+        try {
+            Cli.Result r = cli.execute("run", FLOWS, "--accept-lost-output");
+
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(dev.flowstate.io.LostOutput.acceptedByDefault()).isTrue();
+        } finally {
+            System.clearProperty(dev.flowstate.io.LostOutput.ACCEPT_PROPERTY);
+        }
+    }
+
+    @Test
     void longFlagsAndIsoDurationsWork() {
         Cli cli = Cli.recording();
 

@@ -8,50 +8,37 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
-/** One idempotent producer; every epoch close flushes it and surfaces the first send error. No state. */
+/**
+ * One idempotent producer; each batch is written only once every record of it is acknowledged (bounded by the
+ * sink's timeout), so an epoch close has nothing left to flush. No state.
+ */
 final class AtLeastOnceSinkPartition<T> implements SinkPartition<T, KafkaSinkState> {
-    private final String name;
     private final Function<? super T, ProducerRecord<byte[], byte[]>> toRecord;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final AtomicReference<Exception> error = new AtomicReference<>();
+    private final SinkWriter writer;
 
-    AtLeastOnceSinkPartition(Map<String, Object> props, String name, Function<? super T, ProducerRecord<byte[], byte[]>> toRecord) {
-        this.name = name;
+    AtLeastOnceSinkPartition(KafkaSinkConfig config, Map<String, Object> props, String name,
+                             Function<? super T, ProducerRecord<byte[], byte[]>> toRecord) {
         this.toRecord = toRecord;
+        this.writer = new SinkWriter(config, props, name);
         this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     @Override
     public void writeBatch(List<T> items) {
-        throwIfFailed();
-        for (T item : items) {
-            producer.send(toRecord.apply(item), (md, e) -> {
-                if (e != null) {
-                    error.compareAndSet(null, e);
-                }
-            });
-        }
+        writer.writeAll(producer, items, toRecord, null);
     }
 
     @Override
     public KafkaSinkState snapshot() {
-        producer.flush();
-        throwIfFailed();
-        return null;
-    }
-
-    private void throwIfFailed() {
-        Exception e = error.get();
-        if (e != null) {
-            throw new KafkaSinkException("sending to Kafka failed (sink partition " + name + "): " + e, e);
-        }
+        return null; // every batch was acknowledged when writeBatch returned
     }
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        writer.close();
+        producer.close(Duration.ZERO);
     }
 }

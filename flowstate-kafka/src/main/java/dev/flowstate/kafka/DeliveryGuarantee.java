@@ -2,7 +2,10 @@ package dev.flowstate.kafka;
 
 /** What a {@link KafkaSink} promises about duplicates after a crash and resume. See docs/kafka.md. */
 public enum DeliveryGuarantee {
-    /** Plain idempotent producer, flushed at every epoch close: replayed epochs are written again. */
+    /**
+     * Plain idempotent producer, each batch acknowledged before it counts as written; replayed epochs are written
+     * again.
+     */
     AT_LEAST_ONCE,
     /**
      * One Kafka transaction per epoch and sink partition, committed once the recovery store committed the epoch; a

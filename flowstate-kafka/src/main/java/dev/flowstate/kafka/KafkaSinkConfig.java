@@ -1,5 +1,7 @@
 package dev.flowstate.kafka;
 
+import dev.flowstate.io.LostOutput;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,12 +19,21 @@ import java.util.Objects;
  *       {@code <prefix>-<sink partition>-<sequence>}. The prefix must be unique per sink and stable across restarts.</li>
  *   <li>{@link #withTransactionTimeout}: {@code transaction.timeout.ms} (default 15 min, the broker's default
  *       maximum). It must exceed the epoch interval plus the time until a crashed run is restarted.</li>
- *   <li>{@link #withTimeout}: bounds blocking calls ({@code max.block.ms}) and delivery ({@code delivery.timeout.ms});
- *       default 60 s.</li>
+ *   <li>{@link #withTimeout}: the deadline of every call to the brokers (default 30 s): sending a batch until every
+ *       record is acknowledged, looking up a topic, starting, committing and aborting a transaction; it sets
+ *       {@code max.block.ms} and {@code delivery.timeout.ms} to it and {@code request.timeout.ms} to half of it. Any
+ *       failure (brokers gone, topic missing, not authorized, transaction fenced) fails the run within it.</li>
+ *   <li>{@link #withAcceptLostOutput}: continue when a prepared transaction of an epoch the recovery store committed
+ *       was aborted by the broker (its timeout passed while the job was down), logging the loss and recording the
+ *       epoch for {@code flowstate recovery inspect}; default false (the run fails), or true when the JVM runs with
+ *       {@code flowstate run --accept-lost-output} ({@link LostOutput#ACCEPT_PROPERTY}).</li>
  *   <li>{@link #withProducerProperties}: extra {@code KafkaProducer} properties.</li>
  * </ul>
  */
 public final class KafkaSinkConfig {
+    /** The default deadline of every call to the brokers. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
     private final String brokers;
     private final int partitions;
     private final DeliveryGuarantee guarantee;
@@ -30,9 +41,17 @@ public final class KafkaSinkConfig {
     private final Duration transactionTimeout;
     private final Duration timeout;
     private final Map<String, Object> producerProperties;
+    private final boolean acceptLostOutput;
 
     private KafkaSinkConfig(String brokers, int partitions, DeliveryGuarantee guarantee, String prefix,
                             Duration transactionTimeout, Duration timeout, Map<String, Object> producerProperties) {
+        this(brokers, partitions, guarantee, prefix, transactionTimeout, timeout, producerProperties,
+                LostOutput.acceptedByDefault());
+    }
+
+    private KafkaSinkConfig(String brokers, int partitions, DeliveryGuarantee guarantee, String prefix,
+                            Duration transactionTimeout, Duration timeout, Map<String, Object> producerProperties,
+                            boolean acceptLostOutput) {
         this.brokers = Objects.requireNonNull(brokers, "brokers");
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be positive, was " + partitions);
@@ -44,34 +63,40 @@ public final class KafkaSinkConfig {
         }
         this.transactionalIdPrefix = prefix;
         this.transactionTimeout = transactionTimeout;
+        if (timeout.toMillis() < 1000) {
+            throw new IllegalArgumentException("timeout must be at least 1 s, was " + timeout);
+        }
         this.timeout = timeout;
         this.producerProperties = Map.copyOf(producerProperties);
+        this.acceptLostOutput = acceptLostOutput;
     }
 
     /** At-least-once to {@code brokers}, one sink partition. */
     public static KafkaSinkConfig of(String brokers) {
         return new KafkaSinkConfig(brokers, 1, DeliveryGuarantee.AT_LEAST_ONCE, null, Duration.ofMinutes(15),
-                Duration.ofSeconds(60), Map.of());
+                DEFAULT_TIMEOUT, Map.of());
     }
 
     /** Exactly-once with transactional ids {@code <prefix>-<sink partition>-<sequence>}. */
     public KafkaSinkConfig withExactlyOnce(String transactionalIdPrefix) {
         return new KafkaSinkConfig(brokers, partitions, DeliveryGuarantee.EXACTLY_ONCE, transactionalIdPrefix,
-                transactionTimeout, timeout, producerProperties);
+                transactionTimeout, timeout, producerProperties, acceptLostOutput);
     }
 
     public KafkaSinkConfig withPartitions(int n) {
         return new KafkaSinkConfig(brokers, n, guarantee, transactionalIdPrefix, transactionTimeout, timeout,
-                producerProperties);
+                producerProperties, acceptLostOutput);
     }
 
     public KafkaSinkConfig withTransactionTimeout(Duration t) {
-        return new KafkaSinkConfig(brokers, partitions, guarantee, transactionalIdPrefix, t, timeout, producerProperties);
+        return new KafkaSinkConfig(brokers, partitions, guarantee, transactionalIdPrefix, t, timeout, producerProperties,
+                acceptLostOutput);
     }
 
+    /** The deadline of every call to the brokers (at least 1 s; default 30 s); see the class comment. */
     public KafkaSinkConfig withTimeout(Duration t) {
         return new KafkaSinkConfig(brokers, partitions, guarantee, transactionalIdPrefix, transactionTimeout, t,
-                producerProperties);
+                producerProperties, acceptLostOutput);
     }
 
     /** Adds (or replaces) producer properties. */
@@ -79,7 +104,21 @@ public final class KafkaSinkConfig {
         Map<String, Object> merged = new HashMap<>(producerProperties);
         merged.putAll(props);
         return new KafkaSinkConfig(brokers, partitions, guarantee, transactionalIdPrefix, transactionTimeout, timeout,
-                merged);
+                merged, acceptLostOutput);
+    }
+
+    /**
+     * Whether a resumed run continues past an epoch whose prepared transaction the broker aborted (logging the loss
+     * and recording the epoch for {@code flowstate recovery inspect}) instead of failing. Default: false, or true
+     * under {@code flowstate run --accept-lost-output}.
+     */
+    public KafkaSinkConfig withAcceptLostOutput(boolean accept) {
+        return new KafkaSinkConfig(brokers, partitions, guarantee, transactionalIdPrefix, transactionTimeout, timeout,
+                producerProperties, accept);
+    }
+
+    public boolean acceptLostOutput() {
+        return acceptLostOutput;
     }
 
     public String brokers() {

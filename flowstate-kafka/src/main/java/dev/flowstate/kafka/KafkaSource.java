@@ -6,9 +6,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,38 +93,36 @@ public final class KafkaSource<T> implements PartitionedSource<T, Long> {
 
     /** {@code topic-partition} for every partition of every topic; fails within the timeout if one is missing. */
     @Override
-    public List<String> listPartitions() throws Exception {
+    public List<String> listPartitions() {
         long ms = config.timeout().toMillis();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.brokers(),
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.brokers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ms,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(ms, 30_000)))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(ms / 2, 1)));
+        try {
             List<String> names = new ArrayList<>();
             for (String topic : config.topics()) {
                 TopicDescription d;
                 try {
                     d = admin.describeTopics(List.of(topic)).allTopicNames().get(ms, TimeUnit.MILLISECONDS).get(topic);
                 } catch (ExecutionException e) {
-                    if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                        throw new KafkaSourceException("topic " + topic + " does not exist on brokers "
-                                + config.brokers(), null);
-                    }
-                    if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-                        throw unreachable();
-                    }
-                    throw new KafkaSourceException("describing topic " + topic + " on brokers " + config.brokers()
-                            + " failed: " + e.getCause(), e.getCause());
+                    throw failure(e.getCause(), topic);
                 } catch (TimeoutException e) {
-                    throw unreachable();
+                    throw failure(e, topic);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KafkaSourceException("interrupted while listing the partitions of topic " + topic, e);
                 }
                 d.partitions().forEach(p -> names.add(topic + "-" + p.partition()));
             }
             return names;
+        } finally {
+            admin.close(Duration.ZERO); // never wait on brokers that did not answer
         }
     }
 
-    private KafkaSourceException unreachable() {
-        return new KafkaSourceException("brokers " + config.brokers() + " did not answer within " + config.timeout()
-                + " (listing the partitions of " + config.topics() + ")", null);
+    private KafkaSourceException failure(Throwable e, String topic) {
+        return new KafkaSourceException(KafkaFailure.describe(e, config.brokers(), config.timeout(),
+                "listing the partitions of topic " + topic, topic, null), e);
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -58,10 +59,9 @@ final class KafkaSourcePartition<T> implements SourcePartition<T, Long> {
             this.next = resumeOffset != null ? resumeOffset : startOffset();
             consumer.seek(tp, next);
             this.endOffset = config.stopAtEnd() ? consumer.endOffsets(List.of(tp), config.timeout()).get(tp) : -1;
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        } catch (KafkaException e) {
             consumer.close(Duration.ZERO);
-            throw new KafkaSourceException("brokers " + config.brokers() + " did not answer within "
-                    + config.timeout() + " while opening " + tp, e);
+            throw failure(e, "opening " + tp);
         } catch (RuntimeException e) {
             consumer.close(Duration.ZERO);
             throw e;
@@ -88,7 +88,12 @@ final class KafkaSourcePartition<T> implements SourcePartition<T, Long> {
         if (endOffset >= 0 && next >= endOffset) {
             return false;
         }
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ZERO);
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            records = consumer.poll(Duration.ZERO);
+        } catch (KafkaException e) {
+            throw failure(e, "reading " + tp + " (at offset " + next + ")");
+        }
         for (ConsumerRecord<byte[], byte[]> r : records) {
             if (endOffset >= 0 && r.offset() >= endOffset) {
                 break;
@@ -97,7 +102,12 @@ final class KafkaSourcePartition<T> implements SourcePartition<T, Long> {
         }
         // Everything polled below the end was emitted; the position also steps over transaction markers and
         // aborted records, so it is where to resume.
-        long position = consumer.position(tp);
+        long position;
+        try {
+            position = consumer.position(tp); // bounded by default.api.timeout.ms = the timeout
+        } catch (KafkaException e) {
+            throw failure(e, "reading " + tp + " (at offset " + next + ")");
+        }
         next = endOffset >= 0 ? Math.min(position, endOffset) : position;
         if (records.isEmpty()) {
             idle();
@@ -121,11 +131,15 @@ final class KafkaSourcePartition<T> implements SourcePartition<T, Long> {
             lastLivenessNanos = now;
             try {
                 consumer.endOffsets(List.of(tp), config.timeout());
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                throw new KafkaSourceException("brokers " + config.brokers() + " did not answer within "
-                        + config.timeout() + " while reading " + tp + " (at offset " + next + ")", e);
+            } catch (KafkaException e) {
+                throw failure(e, "reading " + tp + " (at offset " + next + ")");
             }
         }
+    }
+
+    private KafkaSourceException failure(KafkaException e, String doing) {
+        return new KafkaSourceException(KafkaFailure.describe(e, config.brokers(), config.timeout(), doing,
+                tp.topic(), null), e);
     }
 
     @Override

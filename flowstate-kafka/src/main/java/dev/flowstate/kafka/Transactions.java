@@ -36,21 +36,23 @@ final class Transactions {
      * Commits the transaction {@code (transactionalId, producerId, epoch)} from a fresh producer.
      *
      * @throws KafkaException (e.g. {@code ProducerFencedException}, {@code InvalidTxnStateException}) if the
-     *                        coordinator no longer has that transaction open or committed
+     *                        coordinator no longer has that transaction open or committed; a
+     *                        {@code TimeoutException} if the coordinator did not answer within {@code max.block.ms}
      */
-    static void commitPrepared(Map<String, Object> baseProps, String transactionalId, long producerId, short epoch,
-                               Duration timeout) {
+    static void commitPrepared(Map<String, Object> baseProps, String transactionalId, long producerId, short epoch) {
         Map<String, Object> props = new HashMap<>(baseProps);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(props, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+        KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        try {
             Object tm = field(KafkaProducer.class, "transactionManager").get0(p);
             synchronized (tm) {
                 field(tm.getClass(), "producerIdAndEpoch").set0(tm, new ProducerIdAndEpoch(producerId, epoch));
                 field(tm.getClass(), "currentState").set0(tm, state(tm.getClass(), "IN_TRANSACTION"));
                 field(tm.getClass(), "transactionStarted").set0(tm, true);
             }
-            p.commitTransaction();
+            p.commitTransaction(); // bounded by max.block.ms
+        } finally {
+            p.close(Duration.ZERO); // the commit's outcome is known here: never wait for an unreachable broker
         }
     }
 

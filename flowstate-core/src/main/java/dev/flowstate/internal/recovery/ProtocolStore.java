@@ -133,6 +133,44 @@ public final class ProtocolStore implements RecoveryStore {
         }
     }
 
+    /**
+     * Per step of {@code kind} ({@code source} or {@code sink}), partition name to its newest saved state as of the
+     * resume epoch, each checked against its checksum. Read-only: no lock, nothing written.
+     */
+    public static Map<String, Map<String, byte[]>> partitionStates(StoreLocation location, String kind) {
+        RecoveryBackendProvider provider = Backends.provider(location);
+        RecoveryBackend backend = call(location, () -> provider.open(location, true));
+        try {
+            StoreIdentity id = readCheckedIdentity(location, backend);
+            List<ExecutionRecord> all = call(location, backend::executions);
+            ExecutionRecord latest = all.isEmpty() ? null : all.get(all.size() - 1);
+            long resume = latest == null ? 1
+                    : effectiveFrontier(location, backend, latest.execution(), latest.workerCount());
+            Map<String, Map<String, byte[]>> out = new TreeMap<>();
+            id.steps().forEach((stepId, k) -> {
+                if (!k.equals(kind)) {
+                    return;
+                }
+                Map<String, byte[]> states = new TreeMap<>();
+                call(location, () -> {
+                    backend.readNewestRows(stepId, resume, RouteFilter.ALL, row -> {
+                        if (row.epoch() < resume) {
+                            verify(location, backend, row);
+                            if (!row.isTombstone()) {
+                                states.put(new String(row.key(), StandardCharsets.UTF_8), row.state());
+                            }
+                        }
+                    });
+                    return null;
+                });
+                out.put(stepId, states);
+            });
+            return out;
+        } finally {
+            closeQuietly(backend, null);
+        }
+    }
+
     private static StoreIdentity readCheckedIdentity(StoreLocation location, RecoveryBackend backend) {
         StoreIdentity id = call(location, backend::readIdentity);
         if (id.formatVersion() != FORMAT_VERSION) {
@@ -333,6 +371,10 @@ public final class ProtocolStore implements RecoveryStore {
     }
 
     private void verify(StoredRow row) {
+        verify(location, backend, row);
+    }
+
+    private static void verify(StoreLocation location, RecoveryBackend backend, StoredRow row) {
         if (!Checksums.valid(row)) {
             throw Refusals.corruptRow(location, backend.whereIs(row.stepId(), row.key()), row.stepId(), row.key(),
                     row.epoch());

@@ -166,32 +166,14 @@ public final class Execution {
         if (onCallerThread) {
             workers[0].run();
         }
-        for (Thread t : threads) {
-            joinUninterruptibly(t, shared);
-        }
+        WorkerJoin.join(threads, shared);
         if (writerThread != null) {
             writer.finish();
-            joinUninterruptibly(writerThread, shared);
+            WorkerJoin.join(List.of(writerThread), shared);
         }
         Shared.Failure failure = shared.failure();
         if (failure != null) {
             throw toException(failure);
-        }
-    }
-
-    private static void joinUninterruptibly(Thread t, Shared shared) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-                shared.fail(-1, new InterruptedException("the thread running the dataflow was interrupted"));
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
