@@ -4,7 +4,6 @@ import dev.flowstate.internal.plan.Plan;
 import dev.flowstate.internal.cluster.ClusterTransport;
 import dev.flowstate.internal.runtime.Execution;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -40,25 +39,34 @@ public final class Flowstate {
      * Runs {@code flow} as process {@code processId} of a cluster whose processes listen on {@code addresses}
      * ("host:port", in process-id order), each with {@code config.workers()} workers. Every process must run the
      * same dataflow with the same worker count; with recovery on, all must use the same (shared) recovery directory.
-     * The secret comes from the environment variable {@code FLOWSTATE_CLUSTER_SECRET} (if set), the start-up timeout
-     * from the system property {@code flowstate.cluster.startupTimeoutSeconds} (default 30).
+     * Security settings come from the environment ({@link ClusterConfig#fromEnvironment()}): without
+     * {@code FLOWSTATE_CLUSTER_SECRET} (or {@code FLOWSTATE_CLUSTER_SECRET_FILE}) the cluster refuses to start.
      */
     public static void clusterMain(Dataflow flow, List<String> addresses, int processId, RunConfig config) {
-        String secret = System.getenv("FLOWSTATE_CLUSTER_SECRET");
-        Duration timeout = Duration.ofSeconds(Long.getLong("flowstate.cluster.startupTimeoutSeconds", 30));
-        clusterMain(flow, addresses, processId, config, secret, timeout);
+        clusterMain(flow, addresses, processId, config, ClusterConfig.fromEnvironment());
     }
 
-    /** {@link #clusterMain(Dataflow, List, int, RunConfig)} with an explicit secret (null: none) and start-up timeout. */
+    /**
+     * {@link #clusterMain(Dataflow, List, int, RunConfig)} with an explicit secret and start-up timeout; a null or
+     * empty secret runs the cluster unauthenticated (as {@link ClusterConfig#insecure()}), logging a warning.
+     */
     public static void clusterMain(Dataflow flow, List<String> addresses, int processId, RunConfig config,
                                    String secret, Duration startupTimeout) {
+        ClusterConfig cluster = ClusterConfig.defaults().withStartupTimeout(startupTimeout);
+        clusterMain(flow, addresses, processId, config,
+                secret == null || secret.isEmpty() ? cluster.insecure() : cluster.withSecret(secret));
+    }
+
+    /** {@link #clusterMain(Dataflow, List, int, RunConfig)} with explicit security settings and limits. */
+    public static void clusterMain(Dataflow flow, List<String> addresses, int processId, RunConfig config,
+                                   ClusterConfig cluster) {
         Plan plan = Plan.of(flow);
         if (addresses.size() == 1) {
             new Execution(plan, config, false).run();
             return;
         }
         ClusterTransport transport = ClusterTransport.connect(addresses, processId, config.workers(), plan.fingerprint(),
-                secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8), startupTimeout);
+                cluster);
         new Execution(plan, config, false, transport).run();
     }
 }

@@ -1,8 +1,10 @@
 package dev.flowstate;
 
+import dev.flowstate.internal.serde.ClassAllowList;
+
 /** Finds where user code created a step, for error messages. */
 final class Origin {
-    private static final StackWalker WALKER = StackWalker.getInstance();
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     private Origin() {
     }
@@ -13,11 +15,15 @@ final class Origin {
                 || (className.startsWith("dev.flowstate.") && className.lastIndexOf('.') == "dev.flowstate".length());
     }
 
+    /** Also allows the default serde to create classes of the caller's jar or class directory (ClassAllowList). */
     static String caller() {
         return WALKER.walk(frames -> frames
                 .filter(f -> !isLibrary(f.getClassName()))
                 .findFirst()
-                .map(f -> f.getFileName() + ":" + f.getLineNumber())
+                .map(f -> {
+                    ClassAllowList.allowCodeOf(f.getDeclaringClass());
+                    return f.getFileName() + ":" + f.getLineNumber();
+                })
                 .orElse(""));
     }
 }

@@ -1,7 +1,10 @@
 package dev.flowstate.cli;
 
+import dev.flowstate.ClusterConfig;
+import dev.flowstate.DataflowException;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +26,40 @@ final class ClusterOptions {
             description = "Every process's address, in process-id order, separated by ';'. Env: FLOWSTATE_ADDRESSES.")
     String addresses;
 
+    @Option(names = {"--secret-file", "--cluster-secret-file"}, paramLabel = "FILE",
+            description = "Read the cluster secret from FILE (all members need the same secret). Default: "
+                    + "FLOWSTATE_CLUSTER_SECRET. Env: FLOWSTATE_CLUSTER_SECRET_FILE.")
+    Path secretFile;
+
+    @Option(names = "--insecure",
+            description = "Let -a members run without a secret: anyone who can reach the ports can join, read and "
+                    + "stop the run. Env: FLOWSTATE_INSECURE.")
+    boolean insecure;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Listen here instead of on this member's own -a address (e.g. 0.0.0.0:7100 in a "
+                    + "container). Env: FLOWSTATE_LISTEN.")
+    String listen;
+
+    @Option(names = "--tls", description = "Encrypt and mutually authenticate connections with TLS (needs "
+            + "--tls-keystore and --tls-truststore; passwords from FLOWSTATE_TLS_KEYSTORE_PASSWORD and "
+            + "FLOWSTATE_TLS_TRUSTSTORE_PASSWORD). Env: FLOWSTATE_TLS.")
+    boolean tls;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "PKCS12 or JKS key store with this member's key and certificate. Env: FLOWSTATE_TLS_KEYSTORE.")
+    Path tlsKeyStore;
+
+    @Option(names = "--tls-truststore", paramLabel = "FILE",
+            description = "PKCS12 or JKS trust store with the CA (or certificates) of the members. "
+                    + "Env: FLOWSTATE_TLS_TRUSTSTORE.")
+    Path tlsTrustStore;
+
+    @Option(names = "--max-frame-bytes", paramLabel = "N", defaultValue = "" + ClusterConfig.DEFAULT_MAX_FRAME_BYTES,
+            description = "Largest frame (one serialized batch) a member accepts from another (default: "
+                    + "${DEFAULT-VALUE}). Env: FLOWSTATE_MAX_FRAME_BYTES.")
+    int maxFrameBytes;
+
     /** @throws CliException (usage) for inconsistent values */
     void validate() {
         if (addresses != null && processes == 1) {
@@ -42,6 +79,62 @@ final class ClusterOptions {
                         + "; give one HOST:PORT per process, separated by ';'");
             }
         }
+        validateSecurity();
+    }
+
+    private void validateSecurity() {
+        if (listen != null) {
+            if (!isMember()) {
+                throw CliException.usage("--listen applies to a member of a cluster started with --addresses; "
+                        + (isSpawner() ? "-p alone listens on loopback" : "add --addresses"));
+            }
+            parseAddress(listen, "--listen");
+        }
+        if (tls != (tlsKeyStore != null && tlsTrustStore != null)
+                && (tls || tlsKeyStore != null || tlsTrustStore != null)) {
+            throw CliException.usage("TLS needs all of --tls, --tls-keystore FILE and --tls-truststore FILE");
+        }
+        if (maxFrameBytes < 1024) {
+            throw CliException.usage("--max-frame-bytes must be at least 1024, was " + maxFrameBytes);
+        }
+        if (isMember() && !insecure && secretFile == null && blank(System.getenv(ClusterConfig.SECRET_ENV))
+                && blank(System.getenv(ClusterConfig.SECRET_FILE_ENV))) {
+            throw CliException.usage("a cluster member needs a secret: set " + ClusterConfig.SECRET_ENV
+                    + " to the same random value on every member (or use --secret-file FILE), or pass --insecure to "
+                    + "run unauthenticated");
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /** The security settings and limits of this member, from the options and the environment. */
+    ClusterConfig clusterConfig() {
+        try {
+            ClusterConfig c = ClusterConfig.fromEnvironment().withMaxFrameBytes(maxFrameBytes);
+            if (secretFile != null) {
+                c = c.withSecretFile(secretFile);
+            }
+            if (insecure) {
+                c = c.insecure();
+            }
+            if (listen != null) {
+                c = c.withListen(listen);
+            }
+            if (tls) {
+                c = c.withTls(new ClusterConfig.TlsConfig(tlsKeyStore, password("FLOWSTATE_TLS_KEYSTORE_PASSWORD"),
+                        tlsTrustStore, password("FLOWSTATE_TLS_TRUSTSTORE_PASSWORD")));
+            }
+            return c;
+        } catch (DataflowException | IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage());
+        }
+    }
+
+    private static char[] password(String variable) {
+        String v = System.getenv(variable);
+        return v == null ? new char[0] : v.toCharArray();
     }
 
     /** This process is one member of a cluster of several (-a lists more than one address). */
@@ -61,15 +154,18 @@ final class ClusterOptions {
     static List<String> parseAddresses(String text) {
         List<String> out = new ArrayList<>();
         for (String raw : text.split(";", -1)) {
-            String a = raw.strip();
-            int colon = a.lastIndexOf(':');
-            if (colon < 1 || !validPort(a.substring(colon + 1))) {
-                throw CliException.usage("'" + a + "' in --addresses is not HOST:PORT (port 1-65535); write e.g. "
-                        + "\"host1:2101;host2:2101\"");
-            }
-            out.add(a);
+            out.add(parseAddress(raw.strip(), "--addresses"));
         }
         return out;
+    }
+
+    private static String parseAddress(String a, String option) {
+        int colon = a.lastIndexOf(':');
+        if (colon < 1 || !validPort(a.substring(colon + 1))) {
+            throw CliException.usage("'" + a + "' in " + option + " is not HOST:PORT (port 1-65535); write e.g. "
+                    + "\"host1:2101;host2:2101\"");
+        }
+        return a;
     }
 
     private static boolean validPort(String s) {

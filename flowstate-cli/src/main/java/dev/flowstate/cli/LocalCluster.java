@@ -1,17 +1,25 @@
 package dev.flowstate.cli;
 
+import dev.flowstate.ClusterConfig;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Paths;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code flowstate run ... -p P} without addresses: starts P child JVMs on this machine, each running the same
  * command as one member of a cluster on free loopback ports ({@code -a 127.0.0.1:PORT;... -i K}), and waits for
- * them. If one fails, the others stop by themselves (they lose their peer); any still running after a grace
- * period are killed. Exits non-zero naming the first process that failed.
+ * them. The children authenticate each other with a random secret made here and handed to them in their
+ * environment (never on a command line, where other users could read it). If one fails, the others stop by
+ * themselves (they lose their peer); any still running after a grace period are killed. Exits non-zero naming the
+ * process that failed first, in the order the processes actually exited.
  */
 final class LocalCluster {
     private static final long GRACE_MILLIS = 10_000;
@@ -21,6 +29,9 @@ final class LocalCluster {
 
     static int spawn(int processes, List<String> originalArgs) {
         List<String> addresses = freeLoopbackAddresses(processes);
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String secret = HexFormat.of().formatHex(random);
         int runAt = originalArgs.indexOf("run");
         List<Process> children = new ArrayList<>();
         Thread killer = new Thread(() -> children.forEach(Process::destroyForcibly), "flowstate-local-cluster-kill");
@@ -35,7 +46,9 @@ final class LocalCluster {
                 List<String> args = new ArrayList<>(originalArgs);
                 args.addAll(runAt + 1, List.of("-a", String.join(";", addresses), "-i", Integer.toString(k)));
                 cmd.addAll(args);
-                children.add(new ProcessBuilder(cmd).inheritIO().start());
+                ProcessBuilder child = new ProcessBuilder(cmd).inheritIO();
+                child.environment().put(ClusterConfig.SECRET_ENV, secret);
+                children.add(child.start());
             }
             System.err.println("flowstate: started " + processes + " processes on " + String.join(";", addresses));
             return await(children);
@@ -55,36 +68,40 @@ final class LocalCluster {
         }
     }
 
+    /** Waits for every child; the first failure is the first non-zero exit as the processes exited, not as polled. */
     private static int await(List<Process> children) throws InterruptedException {
+        BlockingQueue<Integer> exits = new LinkedBlockingQueue<>();
+        for (int k = 0; k < children.size(); k++) {
+            int id = k;
+            children.get(k).onExit().thenRun(() -> exits.add(id));
+        }
         String firstFailure = null;
         long deadline = Long.MAX_VALUE;
-        while (true) {
-            boolean running = false;
-            for (int k = 0; k < children.size(); k++) {
-                Process p = children.get(k);
-                if (p.isAlive()) {
-                    running = true;
-                } else if (p.exitValue() != 0 && firstFailure == null) {
-                    firstFailure = "process " + k + " exited with status " + p.exitValue();
-                    deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
-                }
-            }
-            if (!running) {
-                break;
-            }
-            if (System.nanoTime() - deadline >= 0) {
+        for (int remaining = children.size(); remaining > 0; ) {
+            long waitNanos = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            Integer k = waitNanos == Long.MAX_VALUE ? exits.take() : exits.poll(Math.max(0, waitNanos), TimeUnit.NANOSECONDS);
+            if (k == null) { // the grace period is over
                 children.forEach(Process::destroyForcibly);
                 for (Process p : children) {
                     p.waitFor(10, TimeUnit.SECONDS);
                 }
                 break;
             }
-            Thread.sleep(100);
+            remaining--;
+            int status = children.get(k).exitValue();
+            if (status != 0 && firstFailure == null) {
+                firstFailure = "process " + k + " exited with status " + status + describe(status);
+                deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
+            }
         }
         if (firstFailure != null) {
             throw CliException.failure("the local cluster failed: " + firstFailure, null);
         }
         return 0;
+    }
+
+    private static String describe(int status) {
+        return status > 128 && status < 160 ? " (killed by signal " + (status - 128) + ")" : "";
     }
 
     private static List<String> freeLoopbackAddresses(int n) {

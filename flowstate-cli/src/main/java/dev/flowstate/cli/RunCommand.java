@@ -1,5 +1,6 @@
 package dev.flowstate.cli;
 
+import dev.flowstate.ClusterConfig;
 import dev.flowstate.Dataflow;
 import dev.flowstate.DataflowException;
 import dev.flowstate.Flowstate;
@@ -85,6 +86,7 @@ final class RunCommand implements Callable<Integer> {
         if (cluster.isSpawner()) {
             return LocalCluster.spawn(cluster.processes, spec.commandLine().getParseResult().originalArgs());
         }
+        ClusterConfig clusterConfig = cluster.isMember() ? cluster.clusterConfig() : null;
         if (acceptLostOutput) {
             // Sinks read it when they are configured (LostOutput.acceptedByDefault), so set it before building.
             System.setProperty(LostOutput.ACCEPT_PROPERTY, "true");
@@ -95,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
             Dataflow dataflow = loader.build(flow.reference(), flow.args);
             try {
                 if (cluster.isMember()) {
-                    Flowstate.clusterMain(dataflow, cluster.addressList(), cluster.processId, config);
+                    Flowstate.clusterMain(dataflow, cluster.addressList(), cluster.processId, config, clusterConfig);
                 } else {
                     runner.accept(dataflow, config);
                 }

@@ -209,4 +209,22 @@ class RunCommandTest {
             assertThat(r.out()).contains(var);
         }
     }
+
+    @Test
+    void aClusterMemberWithoutASecret_isRefused_unlessInsecure() {
+        assertThat(oneLineError(Cli.recording().execute("run", FLOWS, "-a", "127.0.0.1:1;127.0.0.1:2", "-i", "1"), 2))
+                .contains("a cluster member needs a secret").contains("FLOWSTATE_CLUSTER_SECRET").contains("--insecure");
+    }
+
+    @Test
+    void securityFlagsAreValidated() {
+        assertThat(oneLineError(Cli.recording().execute("run", FLOWS, "-p", "2", "--listen", "0.0.0.0:7100"), 2))
+                .contains("--listen applies to a member of a cluster started with --addresses");
+        assertThat(oneLineError(Cli.recording().execute("run", FLOWS, "-a", "h:1;h:2", "--insecure", "--listen",
+                "nohost"), 2)).contains("'nohost' in --listen is not HOST:PORT");
+        assertThat(oneLineError(Cli.recording().execute("run", FLOWS, "-a", "h:1;h:2", "--insecure", "--tls"), 2))
+                .contains("TLS needs all of --tls, --tls-keystore FILE and --tls-truststore FILE");
+        assertThat(oneLineError(Cli.recording().execute("run", FLOWS, "-a", "h:1;h:2", "--insecure",
+                "--max-frame-bytes", "10"), 2)).contains("--max-frame-bytes must be at least 1024");
+    }
 }

@@ -68,4 +68,33 @@ class RunEndToEndTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("the local cluster failed: process");
     }
+
+    @Test
+    void whenOneLocalProcessIsKilled_theLauncherNamesIt_notTheFirstInPollingOrder(@TempDir Path dir)
+            throws Exception {
+        java.util.concurrent.CompletableFuture<Cli.Result> run = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Cli.real().execute("run", dev.flowstate.cli.fixtures.SlowFlows.class.getName() + ":endless",
+                        "-p", "3", "--", dir.toString()));
+        ProcessHandle victim = null;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+        // Wait until all three workers read (the cluster formed), so the survivors fail fast once 2 dies.
+        while (System.nanoTime() < deadline && !(Files.exists(dir.resolve("running-0"))
+                && Files.exists(dir.resolve("running-1")) && Files.exists(dir.resolve("running-2")))) {
+            Thread.sleep(20);
+        }
+        while (victim == null && System.nanoTime() < deadline) {
+            victim = ProcessHandle.current().children()
+                    .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains("-i 2")).orElse(false))
+                    .findFirst().orElse(null);
+            if (victim == null) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(victim).as("process 2 started").isNotNull();
+        victim.destroyForcibly(); // SIGKILL: the others fail later, when they notice
+
+        Cli.Result r = run.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("the local cluster failed: process 2 exited with status 137 (killed by signal 9)");
+    }
 }

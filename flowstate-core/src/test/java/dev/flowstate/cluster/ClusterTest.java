@@ -5,22 +5,19 @@ import dev.flowstate.DataflowException;
 import dev.flowstate.Flowstate;
 import dev.flowstate.KeyValue;
 import dev.flowstate.RunConfig;
-import dev.flowstate.io.ManualInput;
+import dev.flowstate.internal.cluster.Members;
 import dev.flowstate.recovery.Recovery;
 import dev.flowstate.recovery.RecoveryConfig;
-import dev.flowstate.testing.TestingSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -28,8 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,46 +35,12 @@ class ClusterTest {
     private static final Duration EPOCH = Duration.ofMillis(50);
 
     static List<String> freeAddresses(int n) throws IOException {
-        List<String> out = new ArrayList<>();
-        List<ServerSocket> held = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            ServerSocket s = new ServerSocket(0);
-            held.add(s);
-            out.add("127.0.0.1:" + s.getLocalPort());
-        }
-        for (ServerSocket s : held) {
-            s.close();
-        }
-        return out;
+        return Members.freeAddresses(n);
     }
 
     /** Keyed count over 0..total-1 (key i % 1000); {@code poison} >= 0 makes the mapper throw on that item. */
     static Dataflow keyedCount(String name, long total, int poison, List<KeyValue<String, Long>> out) {
-        Dataflow flow = new Dataflow(name);
-        flow.input("in", ManualInput.<Long>of((w, n, state) -> {
-                    long start = state == null ? w : (Long) state;
-                    Iterator<Long> it = java.util.stream.LongStream.iterate(start, i -> i < total, i -> i + n).iterator();
-                    return new Iterator<>() {
-                        public boolean hasNext() {
-                            return it.hasNext();
-                        }
-
-                        public ManualInput.Resumable<Long> next() {
-                            long i = it.next();
-                            return new ManualInput.Resumable<>(i + n, i);
-                        }
-                    };
-                }))
-                .map("check", i -> {
-                    if (i == poison) {
-                        throw new IllegalStateException("poison item " + i);
-                    }
-                    return i;
-                })
-                .keyOn("key", i -> "k" + (i % 1000))
-                .countFinal("count")
-                .output("out", new TestingSink<>(out));
-        return flow;
+        return Members.keyedCount(name, total, 1000, poison, out);
     }
 
     static Map<String, Long> toMap(List<KeyValue<String, Long>> out) {

@@ -142,10 +142,11 @@ class ClusterCrashTest {
         cmd.add(String.join(";", addresses));
         cmd.add("--process-id");
         cmd.add(Integer.toString(id));
-        return new ProcessBuilder(cmd)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(s.logs.resolve("round-" + round + "-p" + id + ".out").toFile())
-                .redirectError(err(s, round, id).toFile())
-                .start();
+                .redirectError(err(s, round, id).toFile());
+        pb.environment().put("FLOWSTATE_CLUSTER_SECRET", "cluster-crash-test-secret"); // members authenticate
+        return pb.start();
     }
 
     private static Path err(Scenario s, int round, int id) {

@@ -3,17 +3,18 @@ package dev.flowstate.internal.cluster;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 
-/** Frame layout: [int length of the rest][byte type][payload]. */
+/**
+ * Framing: [int length of the rest][byte type][payload]. Every read is bounded by a maximum that the caller gives
+ * (small during the handshake, configurable afterwards), checked before anything is allocated.
+ */
 final class Frames {
     static final int MAGIC = 0x464C5354; // "FLST"
-    static final int VERSION = 1;
-    static final int MAX_FRAME = 256 << 20;
+    static final int VERSION = 2;
 
     static final byte HELLO = 1;
-    static final byte AUTH = 2;
+    static final byte PROOF = 2;
     static final byte REFUSE = 3;
     static final byte OK = 4;
     static final byte START = 5;
@@ -23,6 +24,7 @@ final class Frames {
     static final byte ERROR = 9;
     static final byte BYE = 10;
     static final byte HEARTBEAT = 11;
+    static final byte CHECK = 12;
 
     static final byte BATCH = 0;
     static final byte BARRIER = 1;
@@ -52,24 +54,34 @@ final class Frames {
         }
     }
 
-    /** Reads one frame: its type is the first byte of the result. */
-    static byte[] read(DataInputStream in) throws IOException {
+    /**
+     * Reads one frame of at most {@code max} bytes: its type is the first byte of the result.
+     *
+     * @param from who sent it, for the error message
+     * @param limitName what sets {@code max}, for the error message
+     */
+    static byte[] read(DataInputStream in, int max, String from, String limitName) throws IOException {
         int len = in.readInt();
-        if (len < 1 || len > MAX_FRAME) {
-            throw new IOException("bad frame length " + len + " (not a Flowstate cluster peer?)");
+        if (len < 1) {
+            throw new FrameTooLargeException("bad frame length " + len + " from " + from + " (not a Flowstate cluster peer?)");
+        }
+        if (len > max) {
+            throw new FrameTooLargeException("a frame of " + len + " bytes from " + from + " exceeds the maximum of "
+                    + max + " bytes (" + limitName + ")");
         }
         byte[] f = new byte[len];
         in.readFully(f);
         return f;
     }
 
-    interface Body {
-        void write(DataOutputStream out) throws IOException;
+    /** A frame's announced length is out of bounds: the connection cannot be read further. */
+    static final class FrameTooLargeException extends IOException {
+        FrameTooLargeException(String message) {
+            super(message);
+        }
     }
 
-    static final class ClosedException extends EOFException {
-        ClosedException(String m) {
-            super(m);
-        }
+    interface Body {
+        void write(DataOutputStream out) throws IOException;
     }
 }

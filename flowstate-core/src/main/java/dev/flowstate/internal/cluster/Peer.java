@@ -20,6 +20,7 @@ final class Peer {
     final int processId;
     final String address;
     final Socket socket;
+    final int maxFrameBytes;
     final DataInputStream in;
     final DataOutputStream out;
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
@@ -30,10 +31,11 @@ final class Peer {
     private Thread reader;
     private Thread writer;
 
-    Peer(int processId, String address, Socket socket) throws IOException {
+    Peer(int processId, String address, Socket socket, int maxFrameBytes) throws IOException {
         this.processId = processId;
         this.address = address;
         this.socket = socket;
+        this.maxFrameBytes = maxFrameBytes;
         this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
         this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
     }
@@ -51,7 +53,16 @@ final class Peer {
         reader.start();
     }
 
+    /**
+     * Queues a frame. A frame larger than the maximum is refused here, naming the peer, so the receiver never has to
+     * drop the connection over it.
+     */
     void send(byte[] frame) {
+        if (frame.length - 4 > maxFrameBytes) {
+            throw new OversizeFrameException("a frame of " + (frame.length - 4) + " bytes for " + describe()
+                    + " exceeds the maximum of " + maxFrameBytes + " bytes (--max-frame-bytes); send smaller items or"
+                    + " raise the maximum on every process");
+        }
         if (!outputClosed) {
             queue.add(frame);
         }
@@ -78,7 +89,7 @@ final class Peer {
                 }
                 if (f == SHUTDOWN) {
                     out.flush();
-                    socket.shutdownOutput();
+                    shutdownOutput();
                     return;
                 }
                 out.write(f);
@@ -95,11 +106,19 @@ final class Peer {
         }
     }
 
+    private void shutdownOutput() throws IOException {
+        try {
+            socket.shutdownOutput();
+        } catch (UnsupportedOperationException e) {
+            out.flush(); // a TLS socket without half-close: the peer sees the end when the socket closes
+        }
+    }
+
     private void readLoop(ClusterTransport transport) {
         try {
             socket.setSoTimeout(SILENCE_MILLIS);
             while (true) {
-                byte[] f = Frames.read(in);
+                byte[] f = Frames.read(in, maxFrameBytes, describe(), "--max-frame-bytes; raise it on every process");
                 transport.dispatch(this, f);
             }
         } catch (java.net.SocketTimeoutException e) {
@@ -107,12 +126,37 @@ final class Peer {
                 transport.lost(this, new IOException("no frame (not even a heartbeat) for " + SILENCE_MILLIS / 1000
                         + " s"));
             }
+        } catch (Frames.FrameTooLargeException | RefusedFrameException e) {
+            transport.lost(this, e);
+            closeSocket(); // nothing more is read from a peer that broke the protocol
         } catch (IOException e) {
             if (!closing && !byeReceived) {
                 transport.lost(this, e);
             }
         } catch (RuntimeException e) {
             transport.lost(this, e);
+        }
+    }
+
+    private void closeSocket() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** A frame this process will not accept (e.g. naming a class that is not allowed); the connection is dropped. */
+    static final class RefusedFrameException extends IOException {
+        RefusedFrameException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** A frame to send is larger than the maximum. */
+    static final class OversizeFrameException extends dev.flowstate.DataflowException {
+        OversizeFrameException(String message) {
+            super(message, null);
         }
     }
 

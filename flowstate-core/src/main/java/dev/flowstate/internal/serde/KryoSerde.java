@@ -68,7 +68,9 @@ public final class KryoSerde implements Serde<Object> {
         try {
             return kryo.readClassAndObject(new Input(bytes));
         } catch (KryoException | IllegalArgumentException e) {
-            throw new SerializationException("cannot deserialize " + bytes.length + " bytes with the default serde (Kryo): "
+            ClassNotAllowedException denied = ClassNotAllowedException.in(e);
+            throw new SerializationException(denied != null ? "refused to deserialize: " + denied.getMessage() :
+                    "cannot deserialize " + bytes.length + " bytes with the default serde (Kryo): "
                     + e.getMessage() + "; was the data written by another version of the type?", e);
         } finally {
             kryos.free(kryo);
@@ -80,7 +82,7 @@ public final class KryoSerde implements Serde<Object> {
     }
 
     private static Kryo newKryo() {
-        Kryo kryo = new Kryo();
+        Kryo kryo = new Kryo(new AllowListClassResolver(), null); // only allowed classes from bytes: ClassAllowList
         kryo.setRegistrationRequired(false);
         kryo.setReferences(true);
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));

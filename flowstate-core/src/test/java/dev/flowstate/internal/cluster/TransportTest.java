@@ -31,7 +31,7 @@ class TransportTest {
     void aRemoteChannelHoldsAtMostItsCapacityInFlight_andCreditsWakeTheSender() throws Exception {
         try (ServerSocket server = new ServerSocket(0); Socket a = new Socket("127.0.0.1", server.getLocalPort());
              Socket b = server.accept()) {
-            Peer peer = new Peer(1, "test", a);
+            Peer peer = new Peer(1, "test", a, 1 << 20);
             AtomicInteger wakes = new AtomicInteger();
             RemoteOutChannel c = new RemoteOutChannel("step", 0, 0, 1, 32, peer, wakes::incrementAndGet);
             for (int i = 0; i < 32; i++) {
