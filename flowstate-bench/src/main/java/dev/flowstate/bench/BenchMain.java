@@ -45,10 +45,12 @@ public final class BenchMain {
                     options.repeat(), options.warmup(), Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
                     System.getProperty("java.io.tmpdir"));
-            int code;
-            try {
-                code = new ResumeBench(options.resumeKeys(), options.workers(), options.repeat(), options.warmup(),
-                        System.out).run();
+            int code = 0;
+            try (BenchStores stores = new BenchStores()) {
+                for (String store : options.stores()) {
+                    code = Math.max(code, new ResumeBench(options.resumeKeys(), options.workers(), options.repeat(),
+                            options.warmup(), System.out, store, stores).run());
+                }
             } catch (Exception e) {
                 System.out.println("ERROR workload=resume failed: " + e);
                 code = 1;
@@ -58,16 +60,20 @@ public final class BenchMain {
             return;
         }
         System.out.printf("# flowstate-bench events=%d workers=%s workloads=%s repeat=%d warmup=%d recovery=%b"
-                        + " cpus=%d java=%s max_heap_mb=%d tmpdir=%s%n", options.events(),
+                        + " stores=%s cpus=%d java=%s max_heap_mb=%d tmpdir=%s%n", options.events(),
                 options.workers().stream().map(String::valueOf).collect(Collectors.joining(",")),
                 options.workloads().stream().map(Workload::name).collect(Collectors.joining(",")),
-                options.repeat(), options.warmup(), options.recovery(), Runtime.getRuntime().availableProcessors(),
+                options.repeat(), options.warmup(), options.recovery(), String.join(",", options.stores()),
+                Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.io.tmpdir"));
         long start = System.nanoTime();
         String[] events = Events.generate(options.events());
         System.out.printf("# generated %d events in %d ms%n", events.length, (System.nanoTime() - start) / 1_000_000);
-        int code = new BenchRunner(options, events, System.out).run();
+        int code;
+        try (BenchStores stores = new BenchStores()) {
+            code = new BenchRunner(options, events, System.out, stores).run();
+        }
         System.out.flush();
         System.exit(code);
     }

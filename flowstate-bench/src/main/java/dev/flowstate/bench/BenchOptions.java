@@ -8,7 +8,7 @@ import java.util.List;
  * explicitly, those win whatever their position.
  */
 record BenchOptions(int events, List<Integer> workers, List<Workload> workloads, int repeat, int warmup,
-                    boolean recovery, boolean selfCheck, boolean resume, int resumeKeys, boolean metrics) {
+                    boolean recovery, boolean selfCheck, boolean resume, int resumeKeys, boolean metrics, List<String> stores) {
 
     static final int DEFAULT_EVENTS = 10_000_000;
     static final int QUICK_EVENTS = 200_000;
@@ -18,7 +18,7 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
     static final String USAGE = """
             usage: bin/flowstate-bench [--events N] [--workers 1,2] [--workloads keyed-count,stateless-map]
                                        [--repeat R] [--warmup W] [--quick] [--recovery] [--metrics] [--self-check]
-                                       [--resume [--resume-keys K]]
+                                       [--resume [--resume-keys K]] [--store sqlite,kafka,s3]
               --events N      input events (default 10000000; --quick: 200000)
               --workers LIST  worker counts for engine=flowstate (default 1,2)
               --workloads L   keyed-count, stateless-map (default both)
@@ -31,6 +31,8 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
               --resume        instead of throughput: time to resume from a store holding the state of K keys
                               (uses --workers, --repeat, --warmup; ignores --events and --workloads)
               --resume-keys K keys of state in the --resume store (default 1000000)
+              --store LIST    recovery stores for --recovery and --resume: sqlite (a directory), kafka (a local
+                              KRaft broker), s3 (a local s3proxy server) (default sqlite)
             """;
 
     static BenchOptions parse(String[] args) {
@@ -45,6 +47,7 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
         boolean selfCheck = false;
         boolean resume = false;
         int resumeKeys = DEFAULT_RESUME_KEYS;
+        List<String> stores = List.of("sqlite");
         for (int i = 0; i < args.length; i++) {
             OptionArg option = OptionArg.of(args[i]);
             String arg = option.name();
@@ -56,7 +59,7 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
                 case "--self-check" -> selfCheck = true;
                 case "--resume" -> resume = true;
                 case "--help", "-h" -> throw new UsageException(null);
-                case "--events", "--workers", "--workloads", "--repeat", "--warmup", "--resume-keys" -> {
+                case "--events", "--workers", "--workloads", "--repeat", "--warmup", "--resume-keys", "--store" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(arg + " needs a value");
@@ -69,6 +72,7 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
                         case "--warmup" -> warmup = positive(arg, value, 0);
                         case "--resume-keys" -> resumeKeys = positive(arg, value, 1);
                         case "--workers" -> workers = ints(arg, value);
+                        case "--store" -> stores = stores(value);
                         default -> workloads = workloads(value);
                     }
                 }
@@ -77,7 +81,7 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
         }
         return new BenchOptions(events != null ? events : quick ? QUICK_EVENTS : DEFAULT_EVENTS, workers, workloads,
                 repeat != null ? repeat : quick ? 1 : DEFAULT_REPEAT, warmup, recovery, selfCheck, resume, resumeKeys,
-                metrics);
+                metrics, stores);
     }
 
     private static int positive(String option, String value, int min) {
@@ -98,6 +102,20 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
             int n = positive(option, part.strip(), 1);
             if (!out.contains(n)) {
                 out.add(n);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<String> stores(String value) {
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String kind = part.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!BenchStores.KINDS.contains(kind)) {
+                throw new UsageException("--store: unknown store '" + part + "'; use " + String.join(",", BenchStores.KINDS));
+            }
+            if (!out.contains(kind)) {
+                out.add(kind);
             }
         }
         return List.copyOf(out);

@@ -16,12 +16,14 @@ final class BenchRunner {
     private final String[] events;
     private final PrintStream out;
     private final List<Ratios.Ratio> ratios = new ArrayList<>();
+    private final BenchStores stores;
     private boolean failed;
 
-    BenchRunner(BenchOptions options, String[] events, PrintStream out) {
+    BenchRunner(BenchOptions options, String[] events, PrintStream out, BenchStores stores) {
         this.options = options;
         this.events = events;
         this.out = out;
+        this.stores = stores;
     }
 
     /** Runs everything and returns the process exit code. */
@@ -53,8 +55,10 @@ final class BenchRunner {
             engines.add(new FlowstateClusterEngine(2, 1));
         }
         if (options.recovery()) {
-            for (int w : options.workers()) {
-                engines.add(new FlowstateRecoveryEngine(w));
+            for (String store : options.stores()) {
+                for (int w : options.workers()) {
+                    engines.add(new FlowstateRecoveryEngine(w, store, stores));
+                }
             }
         }
         if (options.metrics()) {

@@ -19,6 +19,8 @@ final class Ratios {
     static final double RECOVERY_TARGET = 0.80;
     /** Minimum flowstate_metrics_wN/flowstate_wN: metrics on cost at most 5%. */
     static final double METRICS_TARGET = 0.95;
+    /** The same for the remote stores (flowstate-recovery-kafka, flowstate-recovery-s3): 70%. */
+    static final double REMOTE_RECOVERY_TARGET = 0.70;
 
     /** A ratio and its target (NaN when there is none). */
     record Ratio(String workload, String name, double value, double target) {
@@ -52,7 +54,8 @@ final class Ratios {
                 if (plain != null) {
                     out.add(ratio(workload, r, plain,
                             engine.equals("flowstate-recovery") ? RECOVERY_TARGET
-                                    : engine.equals("flowstate-metrics") ? METRICS_TARGET : Double.NaN));
+                                    : engine.equals("flowstate-metrics") ? METRICS_TARGET
+                                    : engine.startsWith("flowstate-recovery-") ? REMOTE_RECOVERY_TARGET : Double.NaN));
                 }
             }
         }

@@ -18,7 +18,7 @@ import java.util.Set;
  *
  * <pre>
  * java -cp CP dev.flowstate.faults.FaultJob --job keyed-count|count-final|window-count|eof-count --input FILE --output FILE
- *      --recovery DIR --workers W --epoch 50ms [--at-least-once-output FILE] [--pace ITEMS_PER_S]
+ *      --recovery DIR|URI --workers W --epoch 50ms [--at-least-once-output FILE] [--pace ITEMS_PER_S]
  *      [--key-type string|list|uuid]   (eof-count's key type)
  *      [--addresses HOST:PORT;HOST:PORT --process-id I]   (one process of a cluster)
  * </pre>
@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public final class FaultJob {
     private static final String USAGE = "FaultJob --job keyed-count|count-final|window-count|eof-count --input FILE "
-            + "--output FILE --recovery DIR --workers W --epoch DURATION [--at-least-once-output FILE] [--pace ITEMS_PER_S]"
+            + "--output FILE --recovery DIR|URI --workers W --epoch DURATION [--at-least-once-output FILE] [--pace ITEMS_PER_S]"
             + " [--key-type string|list|uuid]";
     /** Items per second per worker the tests run their jobs at: a crash-free run takes a few seconds. */
     public static final long TEST_PACE = 500_000;
@@ -56,7 +56,7 @@ public final class FaultJob {
                 default -> throw new IllegalArgumentException("unknown --job '" + a.get("--job") + "'; usage: " + USAGE);
             };
             config = runConfig(Integer.parseInt(required(a, "--workers")), parseDuration(required(a, "--epoch")),
-                    Path.of(required(a, "--recovery")));
+                    required(a, "--recovery"));
         } catch (RuntimeException e) {
             System.err.println("bad arguments: " + e.getMessage());
             System.exit(2);
@@ -73,10 +73,13 @@ public final class FaultJob {
         System.exit(runAndReport(flow, config));
     }
 
-    /** The run config every fault job uses: W workers, the epoch interval, recovery with a zero backup interval. */
-    static RunConfig runConfig(int workers, Duration epoch, Path recoveryDir) {
+    /**
+     * The run config every fault job uses: W workers, the epoch interval, recovery with a zero backup interval in
+     * {@code store} (a directory, or a {@code kafka://} / {@code s3://} URI with its options as query parameters).
+     */
+    static RunConfig runConfig(int workers, Duration epoch, String store) {
         return RunConfig.defaults().withWorkers(workers).withEpochInterval(epoch)
-                .withRecovery(new RecoveryConfig(recoveryDir, Duration.ZERO));
+                .withRecovery(new RecoveryConfig(store, Duration.ZERO));
     }
 
     /** Runs the flow; prints {@code done in N ms} and returns 0, or prints the failure and returns 1. */
@@ -138,8 +141,14 @@ public final class FaultJob {
     /** The argument list for a child running {@code job}; handy for building {@link CrashHarness} commands. */
     public static List<String> command(String job, Path input, Path output, Path recovery, int workers, String epoch,
                                        Path atLeastOnceOutput) {
+        return command(job, input, output, recovery.toString(), workers, epoch, atLeastOnceOutput);
+    }
+
+    /** As above with the store named by a directory or a store URI. */
+    public static List<String> command(String job, Path input, Path output, String recovery, int workers, String epoch,
+                                       Path atLeastOnceOutput) {
         List<String> cmd = new java.util.ArrayList<>(List.of(FaultJob.class.getName(), "--job", job,
-                "--input", input.toString(), "--output", output.toString(), "--recovery", recovery.toString(),
+                "--input", input.toString(), "--output", output.toString(), "--recovery", recovery,
                 "--workers", Integer.toString(workers), "--epoch", epoch, "--pace", Long.toString(TEST_PACE)));
         if (atLeastOnceOutput != null) {
             cmd.add("--at-least-once-output");

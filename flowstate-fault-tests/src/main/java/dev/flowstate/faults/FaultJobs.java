@@ -73,6 +73,7 @@ public final class FaultJobs {
         return flow;
     }
 
+    /**
      * {@code eof-count}: per key the line count and value sum, emitted as {@code key,count,sum} by a user
      * {@link dev.flowstate.StatefulLogic} in its {@code onEof} (keeping its state), so the output is exact only if
      * the end of input is part of the committed state: no second {@code onEof} after a resume or on a rerun. The key

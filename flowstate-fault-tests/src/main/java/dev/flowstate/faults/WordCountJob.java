@@ -2,7 +2,6 @@ package dev.flowstate.faults;
 
 import dev.flowstate.examples.WordCount;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -22,7 +21,7 @@ public final class WordCountJob {
             System.err.println("usage: WordCountJob WORKERS RECOVERY_DIR EPOCH -- WORDCOUNT_ARGS");
             System.exit(2);
         }
-        var config = FaultJob.runConfig(Integer.parseInt(args[0]), FaultJob.parseDuration(args[2]), Path.of(args[1]));
+        var config = FaultJob.runConfig(Integer.parseInt(args[0]), FaultJob.parseDuration(args[2]), args[1]);
         System.exit(FaultJob.runAndReport(WordCount.flow(Arrays.copyOfRange(args, 4, args.length)), config));
     }
 }

@@ -1,0 +1,469 @@
+package dev.flowstate.recovery.kafka;
+
+import dev.flowstate.recovery.remote.Fencing;
+import dev.flowstate.recovery.remote.Records;
+import dev.flowstate.recovery.remote.RowView;
+import dev.flowstate.recovery.spi.EpochWrite;
+import dev.flowstate.recovery.spi.ExecutionRecord;
+import dev.flowstate.recovery.spi.LockHolder;
+import dev.flowstate.recovery.spi.RecoveryBackend;
+import dev.flowstate.recovery.spi.RecoveryBackendException;
+import dev.flowstate.recovery.spi.RecoveryBackendException.Kind;
+import dev.flowstate.recovery.spi.RouteFilter;
+import dev.flowstate.recovery.spi.RowConsumer;
+import dev.flowstate.recovery.spi.StoreIdentity;
+import dev.flowstate.recovery.spi.StoreLocation;
+import dev.flowstate.recovery.spi.StoredRow;
+import dev.flowstate.recovery.spi.WorkerFrontier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+
+import java.lang.ref.SoftReference;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A recovery store in two Kafka topics. Layout and atomicity argument: docs/recovery-store.md, "Kafka". In short:
+ * {@code PREFIX.rows} (compacted, one record per (step, key, epoch, execution)) and {@code PREFIX.meta}
+ * (compacted, one partition: identity, executions, frontiers, the lock). A worker epoch's rows and its frontier go
+ * in one Kafka transaction, readers use {@code read_committed}, so a frontier is never visible without its rows;
+ * an execution's frontiers, identity and execution record are one transaction too. Superseded and discarded rows
+ * are removed with Kafka tombstones; rows of fenced executions are ignored by readers ({@link Fencing}).
+ */
+final class KafkaBackend implements RecoveryBackend {
+    private static final String IDENTITY = "identity";
+    private static final String EXECUTION = "execution/";
+    private static final String FRONTIER = "frontier/";
+
+    private final StoreLocation location;
+    private final KafkaSettings settings;
+    private final KafkaTopics topics;
+    private final KafkaLease lease;
+    private final boolean readOnly;
+    private final Map<String, Long> knownFrontiers = new ConcurrentHashMap<>();
+    private volatile SoftReference<RowView> cachedView = new SoftReference<>(null);
+    private KafkaProducer<byte[], byte[]> writer;
+    private int rowPartitions = -1;
+    private long lastGcNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
+
+    KafkaBackend(StoreLocation location, KafkaSettings settings, boolean readOnly) {
+        this.location = location;
+        this.settings = settings;
+        this.topics = new KafkaTopics(settings, location.text());
+        this.lease = new KafkaLease(topics, settings, this::meta);
+        this.readOnly = readOnly;
+    }
+
+    KafkaTopics topics() {
+        return topics;
+    }
+
+    @Override
+    public StoreLocation location() {
+        return location;
+    }
+
+    /** The meta topic as a map: newest value per key, tombstoned keys removed. */
+    Map<String, byte[]> meta() {
+        if (topics.partitions(settings.metaTopic()) < 0) {
+            throw new RecoveryBackendException(Kind.NOT_INITIALIZED, location.text(), "topic " + settings.metaTopic()
+                    + " does not exist");
+        }
+        Map<String, byte[]> out = new TreeMap<>();
+        topics.scan(settings.metaTopic(), r -> {
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            if (r.value() == null) {
+                out.remove(key);
+            } else {
+                out.put(key, r.value());
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public StoreIdentity readIdentity() {
+        Map<String, byte[]> meta = meta();
+        String latest = null;
+        for (String key : meta.keySet()) {
+            if (key.startsWith(EXECUTION)) {
+                latest = key;
+            }
+        }
+        if (latest != null) {
+            String k = latest;
+            return parse(k, () -> Records.identity(Records.properties(meta.get(k)), "identity."));
+        }
+        byte[] id = meta.get(IDENTITY);
+        if (id == null) {
+            throw new RecoveryBackendException(Kind.NOT_INITIALIZED, location.text(), "no identity record in "
+                    + settings.metaTopic());
+        }
+        try {
+            return Records.identity(Records.properties(id), "");
+        } catch (IllegalArgumentException e) {
+            throw new RecoveryBackendException(Kind.FOREIGN, settings.metaTopic(), "not a Flowstate identity record: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public LockHolder tryAcquireRunLock(LockHolder me) {
+        checkWritable();
+        return lease.tryAcquire(me);
+    }
+
+    @Override
+    public void releaseRunLock() {
+        lease.release();
+    }
+
+    @Override
+    public List<ExecutionRecord> executions() {
+        return executions(meta());
+    }
+
+    private List<ExecutionRecord> executions(Map<String, byte[]> meta) {
+        List<Properties> records = new ArrayList<>();
+        meta.forEach((key, value) -> {
+            if (key.startsWith(EXECUTION)) {
+                records.add(Records.properties(value));
+            }
+        });
+        return parse(settings.metaTopic(), () -> Records.executions(records));
+    }
+
+    @Override
+    public List<WorkerFrontier> frontiers(long execution) {
+        List<WorkerFrontier> out = new ArrayList<>();
+        meta().forEach((key, value) -> {
+            if (key.startsWith(frontierPrefix(execution))) {
+                out.add(parse(key, () -> Records.frontier(value)));
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public synchronized void discardFrom(long fromEpoch) {
+        checkWritable();
+        lease.ensureHeld();
+        invalidate();
+        List<ProducerRecord<byte[], byte[]>> tombstones = new ArrayList<>();
+        scanRows(r -> {
+            if (RowCodec.decodeKey(r.key()).epoch() >= fromEpoch) {
+                tombstones.add(new ProducerRecord<>(r.topic(), r.partition(), r.key(), null));
+            }
+        });
+        transaction(tombstones);
+    }
+
+    @Override
+    public synchronized void startExecution(ExecutionRecord previous, ExecutionRecord next,
+                                            List<WorkerFrontier> frontiers, StoreIdentity identity) {
+        checkWritable();
+        lease.ensureHeld();
+        invalidate();
+        Properties record = Records.startRecord(previous, next, identity);
+        byte[] existing = meta().get(executionKey(next.execution()));
+        if (existing != null) {
+            if (Records.properties(existing).equals(record)) {
+                return;
+            }
+            throw new RecoveryBackendException(Kind.LOCK_LOST, settings.metaTopic(), "another run started execution "
+                    + next.execution() + " first");
+        }
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        for (WorkerFrontier f : frontiers) {
+            out.add(metaRecord(frontierKey(f.execution(), f.worker()), Records.frontier(f)));
+        }
+        out.add(metaRecord(executionKey(next.execution()), Records.bytes(record)));
+        transaction(out);
+        frontiers.forEach(f -> knownFrontiers.put(frontierKey(f.execution(), f.worker()), f.frontier()));
+    }
+
+    @Override
+    public void write(List<EpochWrite> writes) {
+        checkWritable();
+        lease.ensureHeld();
+        invalidate();
+        int partitions = rowPartitions();
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        Map<String, WorkerFrontier> newest = new HashMap<>();
+        for (EpochWrite w : writes) {
+            long execution = w.frontier().execution();
+            for (StoredRow r : w.rows()) {
+                out.add(new ProducerRecord<>(settings.rowsTopic(), RowCodec.partition(r.stepId(), r.key(), partitions),
+                        RowCodec.key(r, execution), RowCodec.value(r)));
+            }
+            newest.merge(frontierKey(execution, w.frontier().worker()), w.frontier(),
+                    (a, b) -> b.frontier() >= a.frontier() ? b : a);
+        }
+        Map<String, byte[]> meta = null;
+        for (Map.Entry<String, WorkerFrontier> e : newest.entrySet()) {
+            Long known = knownFrontiers.get(e.getKey());
+            if (known == null) {
+                meta = meta == null ? meta() : meta;
+                byte[] stored = meta.get(e.getKey());
+                if (stored == null) {
+                    throw new RecoveryBackendException(Kind.DAMAGED, settings.metaTopic(), "frontier record "
+                            + e.getKey() + " is missing");
+                }
+                known = Records.frontier(stored).frontier();
+            }
+            if (e.getValue().frontier() >= known) {
+                out.add(metaRecord(e.getKey(), Records.frontier(e.getValue())));
+            }
+        }
+        // rows and frontiers in one transaction: read_committed readers see both or neither
+        transaction(out);
+        newest.forEach((k, f) -> knownFrontiers.merge(k, f.frontier(), Math::max));
+    }
+
+    @Override
+    public void readNewestRows(String stepId, long beforeEpoch, RouteFilter filter, RowConsumer consumer) {
+        for (StoredRow r : view(beforeEpoch).step(stepId).values()) {
+            if (filter.matches(r.routeHash())) {
+                consumer.accept(r);
+            }
+        }
+    }
+
+    @Override
+    public StoredRow readNewestRow(String stepId, byte[] key, long beforeEpoch) {
+        return view(beforeEpoch).step(stepId).get(new RowView.Key(key));
+    }
+
+    @Override
+    public Map<String, Long> liveKeyCounts(long beforeEpoch) {
+        Map<String, Long> counts = new TreeMap<>();
+        view(beforeEpoch).steps().forEach((step, rows) -> {
+            long live = rows.values().stream().filter(r -> !r.isTombstone()).count();
+            if (live > 0) {
+                counts.put(step, live);
+            }
+        });
+        return counts;
+    }
+
+    /**
+     * One scan of the rows topic (at most once per {@code gc-seconds}; deleting less is allowed): Kafka tombstones
+     * for every row with a newer row of its key below {@code keepEpoch}, for a row tombstone below it with nothing
+     * older left, and for rows of fenced executions; compaction then removes them. Frontier records of executions
+     * before {@code oldestExecution} are tombstoned too.
+     */
+    @Override
+    public synchronized void deleteSuperseded(long fromEpoch, long keepEpoch, long oldestExecution) {
+        checkWritable();
+        lease.ensureHeld();
+        if (System.nanoTime() - lastGcNanos < settings.gcInterval().toNanos()) {
+            return;
+        }
+        lastGcNanos = System.nanoTime();
+        Map<String, byte[]> meta = meta();
+        Fencing fencing = Fencing.of(executions(meta));
+        Map<RowView.Key, List<ProducerRecord<byte[], byte[]>>> belowKeep = new HashMap<>();
+        Map<RowView.Key, long[]> newestBelow = new HashMap<>(); // [epoch, isTombstone]
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        scanRows(r -> {
+            RowCodec.RowKey k = RowCodec.decodeKey(r.key());
+            ProducerRecord<byte[], byte[]> tombstone = new ProducerRecord<>(r.topic(), r.partition(), r.key(), null);
+            if (!fencing.counts(k.execution(), k.epoch())) {
+                out.add(tombstone);
+            } else if (k.epoch() < keepEpoch) {
+                RowView.Key id = new RowView.Key(concat(k.stepId(), k.key()));
+                belowKeep.computeIfAbsent(id, x -> new ArrayList<>()).add(tombstone);
+                long[] newest = newestBelow.get(id);
+                if (newest == null || k.epoch() >= newest[0]) {
+                    newestBelow.put(id, new long[]{k.epoch(), RowCodec.decode(k, r.value()).isTombstone() ? 1 : 0});
+                }
+            }
+        });
+        belowKeep.forEach((id, records) -> {
+            long[] newest = newestBelow.get(id);
+            for (ProducerRecord<byte[], byte[]> t : records) {
+                if (RowCodec.decodeKey(t.key()).epoch() < newest[0] || newest[1] == 1) {
+                    out.add(t);
+                }
+            }
+        });
+        meta.keySet().forEach(key -> {
+            if (key.startsWith(FRONTIER) && Long.parseLong(key.substring(FRONTIER.length(), key.indexOf('/', FRONTIER.length()))) < oldestExecution) {
+                out.add(metaRecord(key, null));
+            }
+        });
+        transaction(out);
+    }
+
+    @Override
+    public synchronized void close() {
+        lease.close();
+        if (writer != null) {
+            writer.close(Duration.ofSeconds(5));
+            writer = null;
+        }
+        topics.close();
+    }
+
+    private void transaction(List<ProducerRecord<byte[], byte[]>> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        KafkaProducer<byte[], byte[]> p = producerFor(records);
+        synchronized (p) {
+            try {
+                p.beginTransaction();
+                for (ProducerRecord<byte[], byte[]> r : records) {
+                    p.send(r);
+                }
+                p.commitTransaction();
+            } catch (KafkaException e) {
+                RecoveryBackendException r = topics.classify(e, settings.prefix(), "committing a transaction");
+                if (r.kind() == Kind.LOCK_LOST) {
+                    lease.markLost();
+                } else {
+                    KafkaLease.abortQuietly(p);
+                }
+                if (p == writer) {
+                    writer.close(Duration.ZERO);
+                    writer = null;
+                }
+                throw r;
+            }
+        }
+    }
+
+    /**
+     * The lock holder writes through its lock producer (a takeover fences its writes too); other processes of the
+     * cluster through one of their own, whose transactional id is named after their first worker so that the
+     * restarted process fences its previous incarnation and aborts what it left open.
+     */
+    private synchronized KafkaProducer<byte[], byte[]> producerFor(List<ProducerRecord<byte[], byte[]>> records) {
+        if (lease.acquired()) {
+            return lease.producer();
+        }
+        if (writer == null) {
+            String id = settings.prefix() + ".writer." + firstWorker(records);
+            writer = topics.producer(id);
+        }
+        return writer;
+    }
+
+    private static String firstWorker(List<ProducerRecord<byte[], byte[]>> records) {
+        for (ProducerRecord<byte[], byte[]> r : records) {
+            String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+            if (r.topic().endsWith(".meta") && key.startsWith(FRONTIER)) {
+                return key.substring(key.lastIndexOf('/') + 1);
+            }
+        }
+        return "x" + ProcessHandle.current().pid();
+    }
+
+    private synchronized int rowPartitions() {
+        if (rowPartitions < 0) {
+            rowPartitions = topics.partitions(settings.rowsTopic());
+            if (rowPartitions < 0) {
+                throw new RecoveryBackendException(Kind.DAMAGED, settings.rowsTopic(), "the rows topic is missing");
+            }
+        }
+        return rowPartitions;
+    }
+
+    private RowView view(long before) {
+        RowView v = cachedView.get();
+        if (v != null && v.before() == before) {
+            return v;
+        }
+        synchronized (this) {
+            v = cachedView.get();
+            if (v == null || v.before() != before) {
+                v = buildView(before);
+                cachedView = new SoftReference<>(v);
+            }
+            return v;
+        }
+    }
+
+    private RowView buildView(long before) {
+        Fencing fencing = Fencing.of(executions());
+        RowView view = new RowView(before);
+        List<StoredRow> batch = new ArrayList<>(1);
+        scanRows(r -> {
+            RowCodec.RowKey k = parse(settings.rowsTopic() + " partition " + r.partition() + " offset " + r.offset(),
+                    () -> RowCodec.decodeKey(r.key()));
+            if (k.epoch() < before && fencing.counts(k.execution(), k.epoch())) {
+                batch.clear();
+                batch.add(parse(settings.rowsTopic() + " partition " + r.partition() + " offset " + r.offset(),
+                        () -> RowCodec.decode(k, r.value())));
+                view.add(batch);
+            }
+        });
+        return view;
+    }
+
+    /**
+     * Every live record of the rows topic: the newest value of each record key, records removed by a Kafka
+     * tombstone left out (compaction may not have removed them yet). Order: by partition, then offset.
+     */
+    private void scanRows(java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> visitor) {
+        Map<RowView.Key, org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> live = new java.util.LinkedHashMap<>();
+        topics.scan(settings.rowsTopic(), r -> {
+            if (r.value() == null) {
+                live.remove(new RowView.Key(r.key()));
+            } else {
+                live.put(new RowView.Key(r.key()), r);
+            }
+        });
+        live.values().forEach(visitor);
+    }
+
+    private void invalidate() {
+        cachedView = new SoftReference<>(null);
+    }
+
+    private void checkWritable() {
+        if (readOnly) {
+            throw new RecoveryBackendException(Kind.INVALID, location.text(), "the store was opened read-only");
+        }
+    }
+
+    private ProducerRecord<byte[], byte[]> metaRecord(String key, byte[] value) {
+        return new ProducerRecord<>(settings.metaTopic(), 0, key.getBytes(StandardCharsets.UTF_8), value);
+    }
+
+    private static String executionKey(long execution) {
+        return EXECUTION + String.format("%019d", execution);
+    }
+
+    private static String frontierPrefix(long execution) {
+        return FRONTIER + String.format("%019d", execution) + "/";
+    }
+
+    private static String frontierKey(long execution, int worker) {
+        return frontierPrefix(execution) + String.format("%05d", worker);
+    }
+
+    private static byte[] concat(String step, byte[] key) {
+        byte[] s = step.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[s.length + 1 + key.length];
+        System.arraycopy(s, 0, out, 0, s.length);
+        System.arraycopy(key, 0, out, s.length + 1, key.length);
+        return out;
+    }
+
+    private <T> T parse(String where, java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new RecoveryBackendException(Kind.DAMAGED, where, e.getMessage(), e);
+        }
+    }
+}
