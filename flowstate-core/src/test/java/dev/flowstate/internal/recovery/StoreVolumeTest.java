@@ -20,19 +20,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Timings of the snapshot and restore paths. Bounds are generous (slow CI disks); the logged numbers are what
- * matter. Targets: 100k rows committed in well under a second or two, 1M keys loaded in well under 2 s.
+ * Volume checks of the snapshot and restore paths: many rows committed, updated and loaded back exactly, by one
+ * worker and by several in parallel. The timings are logged only: a unit test never asserts on elapsed time on a
+ * shared machine; {@code bin/flowstate-bench --resume} measures them (target: 1M keys loaded in under 2 s).
  */
-class StorePerformanceTest {
-    private static final Logger LOG = LoggerFactory.getLogger(StorePerformanceTest.class);
-    private static final int KEYS = 1_000_000;
-    private static final int BATCH = 100_000;
+class StoreVolumeTest {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreVolumeTest.class);
+    private static final int KEYS = 200_000;
+    private static final int BATCH = 50_000;
 
     @TempDir
     Path dir;
 
     @Test
-    void commit100kRows_andLoadOneMillionKeys() throws Exception {
+    void commitUpdateAndLoadManyKeys_exactly() throws Exception {
         Recovery.init(dir, 4);
         byte[] state = new byte[64];
         Arrays.fill(state, (byte) 7);
@@ -60,11 +61,10 @@ class StorePerformanceTest {
                         state));
             }
             long t0 = System.nanoTime();
-            store.commit(0, 11, updates);
+            store.commit(0, KEYS / BATCH + 1, updates);
             long updateNanos = System.nanoTime() - t0;
-            LOG.info("commit of {} rows (4 partitions, synchronous=FULL): worst {} ms; 100k updates: {} ms", BATCH,
-                    worstCommitNanos / 1_000_000, updateNanos / 1_000_000);
-            assertThat(worstCommitNanos).isLessThan(5_000_000_000L);
+            LOG.info("commit of {} rows (4 partitions, synchronous=FULL): worst {} ms; {} updates: {} ms", BATCH,
+                    worstCommitNanos / 1_000_000, updates.size(), updateNanos / 1_000_000);
         }
 
         try (ProtocolStore store = ProtocolStore.open(dir)) {
@@ -92,11 +92,9 @@ class StorePerformanceTest {
                 LOG.info("load of {} keys: 1 worker {} ms; 4 workers in parallel {} ms", KEYS,
                         oneWorkerNanos / 1_000_000, fourWorkersNanos / 1_000_000);
                 assertThat(loadedByAll.get()).isEqualTo(KEYS);
-                assertThat(fourWorkersNanos).isLessThan(10_000_000_000L);
             } finally {
                 pool.shutdownNow();
             }
-            assertThat(oneWorkerNanos).isLessThan(10_000_000_000L);
 
             long t2 = System.nanoTime();
             store.beginExecution("df", 1, steps("count", "state"));
