@@ -266,8 +266,10 @@ final class GraphBuilder {
         List<Node> nodes = new ArrayList<>();
         Map<StepSpec, Integer> seen = new HashMap<>();
         for (StepSpec c : consumers) {
-            if (!(inputOf.get(c) instanceof MergeNode merge)) {
-                nodes.add(inputOf.get(c));
+            Node target = inputOf.get(c);
+            MeteredNodes.Entry metered = target instanceof MeteredNodes.Entry e ? e : null;
+            if (!((metered != null ? metered.step() : target) instanceof MergeNode merge)) {
+                nodes.add(target);
             } else {
                 // The k-th time this port feeds the merge is the merge's k-th input listing it.
                 int k = seen.merge(c, 1, Integer::sum);
@@ -275,7 +277,8 @@ final class GraphBuilder {
                 dev.flowstate.internal.plan.Port me = new dev.flowstate.internal.plan.Port(step, port);
                 for (int i = 0; i < ins.size(); i++) {
                     if (ins.get(i).equals(me) && --k == 0) {
-                        nodes.add(merge.input(i));
+                        // Each input tells the merge which one delivered a control message: count in front of it.
+                        nodes.add(metered != null ? metered.around(merge.input(i)) : merge.input(i));
                         break;
                     }
                 }

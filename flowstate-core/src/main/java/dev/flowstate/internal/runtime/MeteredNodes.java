@@ -24,6 +24,16 @@ final class MeteredNodes {
             this.step = step;
         }
 
+        /** The same counting in front of another node of the step (one input of a merge). */
+        Entry around(Node node) {
+            return new Entry(counters, worker, node);
+        }
+
+        /** The node this one counts for. */
+        Node step() {
+            return step;
+        }
+
         /** The counter of items into the step. */
         dev.flowstate.internal.metrics.Counter itemsIn() {
             return counters.in;
