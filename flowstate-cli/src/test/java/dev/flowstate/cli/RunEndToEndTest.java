@@ -113,13 +113,13 @@ class RunEndToEndTest {
                 && Files.exists(dir.resolve("running-1")) && Files.exists(dir.resolve("running-2")))) {
             Thread.sleep(20);
         }
-        while (victim == null && System.nanoTime() < deadline) {
-            victim = ProcessHandle.current().children()
-                    .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains("-i 2")).orElse(false))
-                    .findFirst().orElse(null);
-            if (victim == null) {
-                Thread.sleep(20);
+        // With one worker per process, worker 2 is process 2; its file holds its pid (written before it reads on).
+        if (Files.exists(dir.resolve("running-2"))) {
+            String pid = "";
+            while (pid.isEmpty() && System.nanoTime() < deadline) {
+                pid = Files.readString(dir.resolve("running-2")).strip();
             }
+            victim = pid.isEmpty() ? null : ProcessHandle.of(Long.parseLong(pid)).orElse(null);
         }
         assertThat(victim).as("process 2 started").isNotNull();
         victim.destroyForcibly(); // SIGKILL: the others fail later, when they notice
