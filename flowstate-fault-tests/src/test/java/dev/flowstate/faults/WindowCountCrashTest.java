@@ -39,12 +39,14 @@ class WindowCountCrashTest {
         CrashHarness.Summary summary = CrashHarness.builder(s.logs).seed(seed).kills(3)
                 // a crash-free run takes ~10 s here (a window closes per key about every other item), so kill later
                 // than the shared KillTiming: most kills land after several committed epochs
-                .delays(1_500, 6_000).workers(2, 3, 1, 2).build()
+                .delays(1_500, 6_000).workers(2, 3, 1, 2)
+                .killGate(new CommittedEpochGate(s.recovery), KillTiming.GATE_MAX_WAIT_MS).build()
                 .run((run, w) -> FaultJob.command("window-count", s.input, s.output, s.recovery, w, "50ms", null));
         Scenario.report("windowCount_rescale", summary);
 
         OutputChecks.sameLines(expected, s.output);
         assertThat(summary.kills()).isGreaterThanOrEqualTo(2);
+        assertThat(summary.killsWithGateOpen()).as("kills that landed after an epoch was committed").isGreaterThanOrEqualTo(1);
     }
 
     /**

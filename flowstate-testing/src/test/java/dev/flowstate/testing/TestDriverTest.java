@@ -2,12 +2,16 @@ package dev.flowstate.testing;
 
 import dev.flowstate.Dataflow;
 import dev.flowstate.DataflowException;
+import dev.flowstate.EventClock;
 import dev.flowstate.StateAndValue;
+import dev.flowstate.WindowOut;
+import dev.flowstate.Windower;
 import dev.flowstate.testing.TestingSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -92,6 +96,34 @@ class TestDriverTest {
         driver.advanceTime(Duration.ofSeconds(1));
         driver.closeEpoch();
         assertThat(out.readAll()).containsExactly(7);
+    }
+
+    @Test
+    void eventTimeWindowsCloseAsSentTimestampsAndTheDriversClockAdvance(TestDrivers drivers) {
+        // items are epoch-millis timestamps; the watermark trails the largest by 1 s, and follows processing time
+        // once a partition is quiet (wall-clock advance), which the driver's clock drives
+        Dataflow flow = new Dataflow("event_time_counts");
+        WindowOut<String, Long, Long> counts = flow.input("times", new TestingSource<Long>(List.of()))
+                .keyOn("key", t -> "all")
+                .countWindow("count", EventClock.ofEpochMillis((Long t) -> t, Duration.ofSeconds(1)).withWallClockAdvance(),
+                        Windower.tumbling(Duration.ofSeconds(10)).alignTo(Instant.EPOCH));
+        counts.down().map("format", kv -> kv.value().windowId() + ":" + kv.value().value())
+                .output("out", new TestingSink<>(new ArrayList<>()));
+        TestDriver driver = drivers.start(flow, b -> b.workers(2).startTime(Instant.ofEpochMilli(100_000)));
+        TestInput<Long> times = driver.input("times");
+        TestOutput<String> out = driver.output("out");
+
+        times.send(100_000L, 101_000L, 109_000L);
+        driver.closeEpoch();
+        assertThat(out.readAll()).as("watermark 108 s: window [100 s, 110 s) still open").isEmpty();
+
+        times.send(111_500L);                   // watermark 110.5 s: the window closes
+        driver.closeEpoch();
+        assertThat(out.readAll()).containsExactly("10:3");
+
+        driver.advanceTime(Duration.ofSeconds(30)); // nothing more arrives: processing time carries the watermark on
+        driver.closeEpoch();
+        assertThat(out.readAll()).containsExactly("11:1");
     }
 
     @Test
