@@ -3,14 +3,12 @@ package dev.flowstate.recovery.kafka;
 import dev.flowstate.recovery.remote.Fencing;
 import dev.flowstate.recovery.remote.Records;
 import dev.flowstate.recovery.remote.RowView;
+import dev.flowstate.recovery.remote.ViewBackedBackend;
 import dev.flowstate.recovery.spi.EpochWrite;
 import dev.flowstate.recovery.spi.ExecutionRecord;
 import dev.flowstate.recovery.spi.LockHolder;
-import dev.flowstate.recovery.spi.RecoveryBackend;
 import dev.flowstate.recovery.spi.RecoveryBackendException;
 import dev.flowstate.recovery.spi.RecoveryBackendException.Kind;
-import dev.flowstate.recovery.spi.RouteFilter;
-import dev.flowstate.recovery.spi.RowConsumer;
 import dev.flowstate.recovery.spi.StoreIdentity;
 import dev.flowstate.recovery.spi.StoreLocation;
 import dev.flowstate.recovery.spi.StoredRow;
@@ -19,7 +17,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 
-import java.lang.ref.SoftReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * an execution's frontiers, identity and execution record are one transaction too. Superseded and discarded rows
  * are removed with Kafka tombstones; rows of fenced executions are ignored by readers ({@link Fencing}).
  */
-final class KafkaBackend implements RecoveryBackend {
+final class KafkaBackend extends ViewBackedBackend {
     private static final String IDENTITY = "identity";
     private static final String EXECUTION = "execution/";
     private static final String FRONTIER = "frontier/";
@@ -49,7 +46,6 @@ final class KafkaBackend implements RecoveryBackend {
     private final KafkaLease lease;
     private final boolean readOnly;
     private final Map<String, Long> knownFrontiers = new ConcurrentHashMap<>();
-    private volatile SoftReference<RowView> cachedView = new SoftReference<>(null);
     private KafkaProducer<byte[], byte[]> writer;
     private int rowPartitions = -1;
     private long lastGcNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
@@ -228,32 +224,6 @@ final class KafkaBackend implements RecoveryBackend {
         newest.forEach((k, f) -> knownFrontiers.merge(k, f.frontier(), Math::max));
     }
 
-    @Override
-    public void readNewestRows(String stepId, long beforeEpoch, RouteFilter filter, RowConsumer consumer) {
-        for (StoredRow r : view(beforeEpoch).step(stepId).values()) {
-            if (filter.matches(r.routeHash())) {
-                consumer.accept(r);
-            }
-        }
-    }
-
-    @Override
-    public StoredRow readNewestRow(String stepId, byte[] key, long beforeEpoch) {
-        return view(beforeEpoch).step(stepId).get(new RowView.Key(key));
-    }
-
-    @Override
-    public Map<String, Long> liveKeyCounts(long beforeEpoch) {
-        Map<String, Long> counts = new TreeMap<>();
-        view(beforeEpoch).steps().forEach((step, rows) -> {
-            long live = rows.values().stream().filter(r -> !r.isTombstone()).count();
-            if (live > 0) {
-                counts.put(step, live);
-            }
-        });
-        return counts;
-    }
-
     /**
      * One scan of the rows topic (at most once per {@code gc-seconds}; deleting less is allowed): Kafka tombstones
      * for every row with a newer row of its key below {@code keepEpoch}, for a row tombstone below it with nothing
@@ -377,22 +347,8 @@ final class KafkaBackend implements RecoveryBackend {
         return rowPartitions;
     }
 
-    private RowView view(long before) {
-        RowView v = cachedView.get();
-        if (v != null && v.before() == before) {
-            return v;
-        }
-        synchronized (this) {
-            v = cachedView.get();
-            if (v == null || v.before() != before) {
-                v = buildView(before);
-                cachedView = new SoftReference<>(v);
-            }
-            return v;
-        }
-    }
-
-    private RowView buildView(long before) {
+    @Override
+    protected RowView buildView(long before) {
         Fencing fencing = Fencing.of(executions());
         RowView view = new RowView(before);
         List<StoredRow> batch = new ArrayList<>(1);
@@ -423,10 +379,6 @@ final class KafkaBackend implements RecoveryBackend {
             }
         });
         live.values().forEach(visitor);
-    }
-
-    private void invalidate() {
-        cachedView = new SoftReference<>(null);
     }
 
     private void checkWritable() {

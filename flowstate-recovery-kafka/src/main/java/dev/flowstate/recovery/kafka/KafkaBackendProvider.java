@@ -1,10 +1,10 @@
 package dev.flowstate.recovery.kafka;
 
 import dev.flowstate.recovery.remote.Records;
+import dev.flowstate.recovery.remote.RemoteBackendProvider;
 import dev.flowstate.recovery.spi.RecoveryBackend;
 import dev.flowstate.recovery.spi.RecoveryBackendException;
 import dev.flowstate.recovery.spi.RecoveryBackendException.Kind;
-import dev.flowstate.recovery.spi.RecoveryBackendProvider;
 import dev.flowstate.recovery.spi.StoreIdentity;
 import dev.flowstate.recovery.spi.StoreLocation;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -19,15 +19,9 @@ import java.util.Map;
  * {@code PREFIX.meta} on any Kafka cluster with transactions (brokers 2.5 or later). Options: see
  * {@link KafkaSettings}. Registered with {@link java.util.ServiceLoader}.
  */
-public final class KafkaBackendProvider implements RecoveryBackendProvider {
-    @Override
-    public String scheme() {
-        return "kafka";
-    }
-
-    @Override
-    public String description() {
-        return "Kafka topics";
+public final class KafkaBackendProvider extends RemoteBackendProvider {
+    public KafkaBackendProvider() {
+        super("kafka", "Kafka topics");
     }
 
     /**
@@ -53,8 +47,7 @@ public final class KafkaBackendProvider implements RecoveryBackendProvider {
             topics.createCompacted(settings.metaTopic(), 1, Map.of("segment.ms", "60000"));
             topics.createCompacted(settings.rowsTopic(), n, Map.of("segment.ms", "600000"));
             int actual = topics.partitions(settings.rowsTopic());
-            StoreIdentity stored = new StoreIdentity(identity.formatVersion(), identity.storeId(), identity.createdAt(),
-                    actual, identity.dataflow(), identity.steps());
+            StoreIdentity stored = withPartitions(identity, actual);
             try (KafkaProducer<byte[], byte[]> p = topics.producer(settings.prefix() + ".init")) {
                 try {
                     p.beginTransaction();
@@ -72,8 +65,7 @@ public final class KafkaBackendProvider implements RecoveryBackendProvider {
     @Override
     public RecoveryBackend open(StoreLocation location, boolean readOnly) {
         KafkaSettings settings = KafkaSettings.of(location);
-        KafkaBackend backend = new KafkaBackend(location, settings, readOnly);
-        try {
+        return checked(new KafkaBackend(location, settings, readOnly), backend -> {
             if (backend.topics().partitions(settings.metaTopic()) < 0) {
                 throw new RecoveryBackendException(Kind.NOT_INITIALIZED, location.text(), "topic "
                         + settings.metaTopic() + " does not exist");
@@ -82,10 +74,6 @@ public final class KafkaBackendProvider implements RecoveryBackendProvider {
                 throw new RecoveryBackendException(Kind.DAMAGED, location.text(), "topic " + settings.rowsTopic()
                         + " is missing");
             }
-            return backend;
-        } catch (RuntimeException e) {
-            backend.close();
-            throw e;
-        }
+        });
     }
 }

@@ -1,12 +1,12 @@
 package dev.flowstate.recovery.kafka;
 
+import dev.flowstate.recovery.remote.Options;
 import dev.flowstate.recovery.spi.RecoveryBackendException;
 import dev.flowstate.recovery.spi.RecoveryBackendException.Kind;
 import dev.flowstate.recovery.spi.StoreLocation;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The parts and options of a {@code kafka://HOST:PORT[,HOST:PORT...]/PREFIX} store. The store is two topics,
@@ -21,12 +21,7 @@ record KafkaSettings(String bootstrap, String prefix, Short replicationFactor, D
 
     static KafkaSettings of(StoreLocation location) {
         String where = location.text();
-        for (String name : location.options().keySet()) {
-            if (!KNOWN.contains(name)) {
-                throw new RecoveryBackendException(Kind.INVALID, where, "unknown option '" + name
-                        + "' for a kafka:// store; known options: " + String.join(", ", new TreeSet<>(KNOWN)));
-            }
-        }
+        Options.checkKnown(location, KNOWN, "a kafka:// store");
         String bootstrap = location.authority();
         for (String hostPort : bootstrap.split(",")) {
             if (!hostPort.matches("[A-Za-z0-9.\\-\\[\\]:]+:[0-9]{1,5}")) {
@@ -40,10 +35,10 @@ record KafkaSettings(String bootstrap, String prefix, Short replicationFactor, D
                     + " letters, digits, '.', '_' or '-'; write kafka://HOST:PORT/PREFIX");
         }
         String rf = location.option("replication-factor", null);
-        return new KafkaSettings(bootstrap, prefix, rf == null ? null : (short) positive(location, "replication-factor", 1),
-                Duration.ofSeconds(positive(location, "timeout-seconds", 30)),
-                Duration.ofSeconds(positive(location, "lease-seconds", 15)),
-                Duration.ofSeconds(positive(location, "gc-seconds", 60)));
+        return new KafkaSettings(bootstrap, prefix, rf == null ? null : (short) Options.positive(location, "replication-factor", 1),
+                Duration.ofSeconds(Options.positive(location, "timeout-seconds", 30)),
+                Duration.ofSeconds(Options.positive(location, "lease-seconds", 15)),
+                Duration.ofSeconds(Options.positive(location, "gc-seconds", 60)));
     }
 
     String rowsTopic() {
@@ -52,22 +47,5 @@ record KafkaSettings(String bootstrap, String prefix, Short replicationFactor, D
 
     String metaTopic() {
         return prefix + ".meta";
-    }
-
-    private static long positive(StoreLocation location, String name, long fallback) {
-        String v = location.option(name, null);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(v);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new RecoveryBackendException(Kind.INVALID, location.text(), "option " + name
-                + " must be a positive whole number, got '" + v + "'");
     }
 }

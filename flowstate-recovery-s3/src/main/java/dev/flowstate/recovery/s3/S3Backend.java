@@ -3,27 +3,23 @@ package dev.flowstate.recovery.s3;
 import dev.flowstate.recovery.remote.Fencing;
 import dev.flowstate.recovery.remote.Records;
 import dev.flowstate.recovery.remote.RowView;
+import dev.flowstate.recovery.remote.ViewBackedBackend;
 import dev.flowstate.recovery.spi.EpochWrite;
 import dev.flowstate.recovery.spi.ExecutionRecord;
 import dev.flowstate.recovery.spi.LockHolder;
-import dev.flowstate.recovery.spi.RecoveryBackend;
 import dev.flowstate.recovery.spi.RecoveryBackendException;
 import dev.flowstate.recovery.spi.RecoveryBackendException.Kind;
-import dev.flowstate.recovery.spi.RouteFilter;
-import dev.flowstate.recovery.spi.RowConsumer;
 import dev.flowstate.recovery.spi.StoreIdentity;
 import dev.flowstate.recovery.spi.StoreLocation;
 import dev.flowstate.recovery.spi.StoredRow;
 import dev.flowstate.recovery.spi.WorkerFrontier;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.lang.ref.SoftReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -38,7 +34,7 @@ import java.util.function.Supplier;
  * segment counts only while no later execution resumed at or below its epoch, so writes of a fenced or zombie
  * process are never read; compaction writes a base object before deleting what it replaces.
  */
-final class S3Backend implements RecoveryBackend {
+final class S3Backend extends ViewBackedBackend {
     private final StoreLocation location;
     private final S3Settings settings;
     private final S3Client client;
@@ -48,7 +44,6 @@ final class S3Backend implements RecoveryBackend {
     private final ExecutorService io;
     private final Map<Long, Properties> executionObjects = new ConcurrentHashMap<>();
     private final Map<String, Long> knownFrontiers = new ConcurrentHashMap<>();
-    private volatile SoftReference<RowView> cachedView = new SoftReference<>(null);
 
     S3Backend(StoreLocation location, S3Settings settings, boolean readOnly) {
         this.location = location;
@@ -199,32 +194,6 @@ final class S3Backend implements RecoveryBackend {
         await(frontiers);
     }
 
-    @Override
-    public void readNewestRows(String stepId, long beforeEpoch, RouteFilter filter, RowConsumer consumer) {
-        for (StoredRow r : view(beforeEpoch).step(stepId).values()) {
-            if (filter.matches(r.routeHash())) {
-                consumer.accept(r);
-            }
-        }
-    }
-
-    @Override
-    public StoredRow readNewestRow(String stepId, byte[] key, long beforeEpoch) {
-        return view(beforeEpoch).step(stepId).get(new RowView.Key(key));
-    }
-
-    @Override
-    public Map<String, Long> liveKeyCounts(long beforeEpoch) {
-        Map<String, Long> counts = new TreeMap<>();
-        view(beforeEpoch).steps().forEach((step, rows) -> {
-            long live = rows.values().stream().filter(r -> !r.isTombstone()).count();
-            if (live > 0) {
-                counts.put(step, live);
-            }
-        });
-        return counts;
-    }
-
     /**
      * Compacts when enough segments piled up below {@code keepEpoch}: writes the newest live rows below it as a base
      * object, then deletes the segments and older bases it replaces. Also deletes the segments of fenced
@@ -284,27 +253,9 @@ final class S3Backend implements RecoveryBackend {
         }
     }
 
-    private void invalidate() {
-        cachedView = new SoftReference<>(null);
-    }
-
-    private RowView view(long before) {
-        RowView v = cachedView.get();
-        if (v != null && v.before() == before) {
-            return v;
-        }
-        synchronized (this) {
-            v = cachedView.get();
-            if (v == null || v.before() != before) {
-                v = buildView(before);
-                cachedView = new SoftReference<>(v);
-            }
-            return v;
-        }
-    }
-
     /** Newest base, then the valid segments from its epoch up to {@code before}, in (epoch, execution) order. */
-    private RowView buildView(long before) {
+    @Override
+    protected RowView buildView(long before) {
         RowView view = new RowView(before);
         List<String> bases = objects.list(Layout.BASES);
         long base = 0;

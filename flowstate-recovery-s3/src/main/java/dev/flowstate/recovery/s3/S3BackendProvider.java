@@ -1,11 +1,10 @@
 package dev.flowstate.recovery.s3;
 
 import dev.flowstate.recovery.remote.Records;
-import dev.flowstate.recovery.remote.RowView;
+import dev.flowstate.recovery.remote.RemoteBackendProvider;
 import dev.flowstate.recovery.spi.RecoveryBackend;
 import dev.flowstate.recovery.spi.RecoveryBackendException;
 import dev.flowstate.recovery.spi.RecoveryBackendException.Kind;
-import dev.flowstate.recovery.spi.RecoveryBackendProvider;
 import dev.flowstate.recovery.spi.StoreIdentity;
 import dev.flowstate.recovery.spi.StoreLocation;
 
@@ -16,15 +15,9 @@ import java.util.List;
  * MinIO, Ceph RGW, ...). The bucket must exist; the store lives under the prefix. Options: see
  * {@link S3Settings}. Registered with {@link java.util.ServiceLoader}.
  */
-public final class S3BackendProvider implements RecoveryBackendProvider {
-    @Override
-    public String scheme() {
-        return "s3";
-    }
-
-    @Override
-    public String description() {
-        return "object storage (S3 API)";
+public final class S3BackendProvider extends RemoteBackendProvider {
+    public S3BackendProvider() {
+        super("s3", "object storage (S3 API)");
     }
 
     /**
@@ -45,8 +38,7 @@ public final class S3BackendProvider implements RecoveryBackendProvider {
                 throw new RecoveryBackendException(Kind.NOT_EMPTY, location.text(), "the prefix holds "
                         + present.size() + " object(s) that are not a Flowstate store, e.g. " + objects.where(present.get(0)));
             }
-            StoreIdentity stored = new StoreIdentity(identity.formatVersion(), identity.storeId(), identity.createdAt(),
-                    1, identity.dataflow(), identity.steps());
+            StoreIdentity stored = withPartitions(identity, 1);
             if (!objects.create(Layout.IDENTITY, Records.bytes(Records.identity(stored, "")))) {
                 throw new RecoveryBackendException(Kind.ALREADY_INITIALIZED, location.text(),
                         "another init created the store first");
@@ -56,13 +48,6 @@ public final class S3BackendProvider implements RecoveryBackendProvider {
 
     @Override
     public RecoveryBackend open(StoreLocation location, boolean readOnly) {
-        S3Backend backend = new S3Backend(location, S3Settings.of(location), readOnly);
-        try {
-            backend.objects().checkBucket();
-            return backend;
-        } catch (RuntimeException e) {
-            backend.close();
-            throw e;
-        }
+        return checked(new S3Backend(location, S3Settings.of(location), readOnly), backend -> backend.objects().checkBucket());
     }
 }

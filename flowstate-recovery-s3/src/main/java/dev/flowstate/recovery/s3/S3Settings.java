@@ -1,5 +1,6 @@
 package dev.flowstate.recovery.s3;
 
+import dev.flowstate.recovery.remote.Options;
 import dev.flowstate.recovery.spi.RecoveryBackendException;
 import dev.flowstate.recovery.spi.RecoveryBackendException.Kind;
 import dev.flowstate.recovery.spi.StoreLocation;
@@ -30,12 +31,7 @@ record S3Settings(String bucket, String prefix, URI endpoint, String region, Str
 
     static S3Settings of(StoreLocation location) {
         String where = location.text();
-        for (String name : location.options().keySet()) {
-            if (!KNOWN.contains(name)) {
-                throw new RecoveryBackendException(Kind.INVALID, where, "unknown option '" + name
-                        + "' for an s3:// store; known options: " + String.join(", ", new java.util.TreeSet<>(KNOWN)));
-            }
-        }
+        Options.checkKnown(location, KNOWN, "an s3:// store");
         String bucket = location.authority();
         if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
             throw new RecoveryBackendException(Kind.INVALID, where, "'" + bucket + "' is not a valid bucket name;"
@@ -62,7 +58,7 @@ record S3Settings(String bucket, String prefix, URI endpoint, String region, Str
                     + " (then the usual AWS credentials apply)");
         }
         return new S3Settings(bucket, location.path(), endpoint, region, access, secret,
-                Duration.ofSeconds(positive(location, "lease-seconds", 15)), (int) positive(location, "compact-after", 32));
+                Duration.ofSeconds(Options.positive(location, "lease-seconds", 15)), (int) Options.positive(location, "compact-after", 32));
     }
 
     S3Client client() {
@@ -81,22 +77,5 @@ record S3Settings(String bucket, String prefix, URI endpoint, String region, Str
             b.endpointOverride(endpoint).forcePathStyle(true);
         }
         return b.build();
-    }
-
-    private static long positive(StoreLocation location, String name, long fallback) {
-        String v = location.option(name, null);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(v);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new RecoveryBackendException(Kind.INVALID, location.text(), "option " + name + " must be a positive"
-                + " whole number, got '" + v + "'");
     }
 }
