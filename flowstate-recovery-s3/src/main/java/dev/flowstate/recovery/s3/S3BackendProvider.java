@@ -39,7 +39,9 @@ public final class S3BackendProvider extends RemoteBackendProvider {
                         + present.size() + " object(s) that are not a Flowstate store, e.g. " + objects.where(present.get(0)));
             }
             StoreIdentity stored = withPartitions(identity, 1);
-            if (!objects.create(Layout.IDENTITY, Records.bytes(Records.identity(stored, "")))) {
+            byte[] mine = Records.bytes(Records.identity(stored, ""));
+            // A retried PUT whose first attempt landed gets 412 from its own object: that one is ours, not a rival's.
+            if (!objects.create(Layout.IDENTITY, mine) && !java.util.Arrays.equals(objects.get(Layout.IDENTITY), mine)) {
                 throw new RecoveryBackendException(Kind.ALREADY_INITIALIZED, location.text(),
                         "another init created the store first");
             }
