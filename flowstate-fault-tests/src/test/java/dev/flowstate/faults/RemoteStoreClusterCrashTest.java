@@ -172,10 +172,12 @@ class RemoteStoreClusterCrashTest {
         cmd.add(String.join(";", addresses));
         cmd.add("--process-id");
         cmd.add(Integer.toString(id));
-        return new ProcessBuilder(cmd).directory(host(id).toFile())
+        ProcessBuilder process = new ProcessBuilder(cmd).directory(host(id).toFile())
                 .redirectOutput(host(id).resolve("logs/round-" + round + ".out").toFile())
-                .redirectError(err(round, id).toFile())
-                .start();
+                .redirectError(err(round, id).toFile());
+        // members authenticate each other: the same secret on every "host", through the environment
+        process.environment().put("FLOWSTATE_CLUSTER_SECRET", "remote-store-crash-test-" + round);
+        return process.start();
     }
 
     private Path host(int id) {

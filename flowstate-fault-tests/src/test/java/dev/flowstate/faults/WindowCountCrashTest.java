@@ -41,12 +41,23 @@ class WindowCountCrashTest {
                 // than the shared KillTiming: most kills land after several committed epochs
                 .delays(1_500, 6_000).workers(2, 3, 1, 2)
                 .killGate(new CommittedEpochGate(s.recovery), KillTiming.GATE_MAX_WAIT_MS).build()
-                .run((run, w) -> FaultJob.command("window-count", s.input, s.output, s.recovery, w, "50ms", null));
+                .run((run, w) -> paced(FaultJob.command("window-count", s.input, s.output, s.recovery, w, "50ms", null)));
         Scenario.report("windowCount_rescale", summary);
 
         OutputChecks.sameLines(expected, s.output);
         assertThat(summary.kills()).isGreaterThanOrEqualTo(2);
         assertThat(summary.killsWithGateOpen()).as("kills that landed after an epoch was committed").isGreaterThanOrEqualTo(1);
+    }
+
+    /**
+     * A slower pace than the other jobs' (150k lines): a run lasts seconds even on an idle machine, so the kills,
+     * which wait for a committed epoch, land mid-run instead of after the end.
+     */
+    private static List<String> paced(List<String> command) {
+        List<String> cmd = new ArrayList<>(command);
+        int at = cmd.indexOf("--pace");
+        cmd.set(at + 1, "20000");
+        return cmd;
     }
 
     /**
