@@ -30,15 +30,17 @@ class QueryPlanTest {
     }
 
     @Test
-    void garbageCollection_findsCandidatesThroughEpochIndex_notAFullScan() throws Exception {
-        String superseded = plan(SqliteBackend.DELETE_SUPERSEDED);
-        assertThat(superseded).contains("snapshots_by_epoch").doesNotContainPattern("SCAN (nw|old|snapshots)\\b");
+    void garbageCollection_findsKeysThroughEpochIndex_notAFullScan() throws Exception {
+        String keys = plan(SqliteBackend.KEYS_WRITTEN);
+        assertThat(keys).contains("COVERING INDEX snapshots_by_epoch").doesNotContainPattern("SCAN snapshots\\b");
     }
 
     @Test
-    void tombstoneCollection_usesEpochIndex() throws Exception {
-        String tombstones = plan(SqliteBackend.DELETE_LONE_TOMBSTONES);
-        assertThat(tombstones).contains("snapshots_by_epoch");
+    void garbageCollection_deletesOneKeysRange_throughPrimaryKey() throws Exception {
+        String garbage = plan(SqliteBackend.DELETE_KEY_GARBAGE.replace("?1", "'count'").replace("?2", "x'01'")
+                .replace("?3", "5"));
+        assertThat(garbage).contains("PRIMARY KEY (step_id=? AND key=? AND epoch<?)")
+                .doesNotContainPattern("SCAN snapshots\\b").doesNotContain("snapshots_by_epoch");
     }
 
     @Test
