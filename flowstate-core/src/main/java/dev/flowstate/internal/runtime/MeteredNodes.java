@@ -17,11 +17,13 @@ final class MeteredNodes {
         private final StepCounters counters;
         private final WorkerCounters worker;
         private final Node step;
+        private final int stepNumber;
 
         Entry(StepCounters counters, WorkerCounters worker, Node step) {
             this.counters = counters;
             this.worker = worker;
             this.step = step;
+            this.stepNumber = worker.stepNumber(counters.stepId());
         }
 
         /** The same counting in front of another node of the step (one input of a merge). */
@@ -42,14 +44,14 @@ final class MeteredNodes {
         @Override
         public void push(Object item) {
             counters.in.add(1);
-            String previous = worker.enter(counters.stepId());
+            int previous = worker.enter(stepNumber);
             step.push(item);
             worker.enter(previous);
         }
 
         @Override
         public void control(Message.Control control) {
-            String previous = worker.enter(counters.stepId());
+            int previous = worker.enter(stepNumber);
             step.control(control);
             worker.enter(previous);
         }
