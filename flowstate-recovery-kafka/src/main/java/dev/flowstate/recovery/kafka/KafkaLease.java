@@ -124,7 +124,17 @@ final class KafkaLease implements AutoCloseable {
 
     synchronized void release() {
         if (renewer != null) {
-            renewer.shutdownNow();
+            // Not shutdownNow: interrupting a renewal in flight can leave the producer's transaction unfinished, and
+            // then the "released" record below fails and the next run waits out the whole lease.
+            renewer.shutdown();
+            try {
+                if (!renewer.awaitTermination(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    renewer.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                renewer.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
             renewer = null;
         }
         if (producer != null) {

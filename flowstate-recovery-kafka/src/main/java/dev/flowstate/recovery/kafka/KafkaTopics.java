@@ -121,6 +121,14 @@ final class KafkaTopics implements AutoCloseable {
      * it), at most {@link #TRANSACTION_TIMEOUT} plus the store timeout.
      */
     void scan(String topic, Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
+        scan(topic, size -> { }, visitor);
+    }
+
+    /**
+     * As {@link #scan(String, Consumer)}, first telling {@code sizeHint} how many offsets the scan covers (records,
+     * tombstones and transaction markers alike: an upper bound on the records passed), for presizing.
+     */
+    void scan(String topic, java.util.function.LongConsumer sizeHint, Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
         int n = partitions(topic);
         if (n < 0) {
             throw new RecoveryBackendException(Kind.DAMAGED, topic, "the topic is missing");
@@ -130,6 +138,7 @@ final class KafkaTopics implements AutoCloseable {
             parts.add(new TopicPartition(topic, i));
         }
         Map<TopicPartition, Long> target = awaitStable(parts);
+        sizeHint.accept(target.values().stream().mapToLong(Long::longValue).sum());
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -139,7 +148,8 @@ final class KafkaTopics implements AutoCloseable {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, settings.timeout().toMillis() / 2));
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) settings.timeout().toMillis());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try {
             List<TopicPartition> pending = new ArrayList<>();
             for (TopicPartition tp : parts) {
                 if (target.get(tp) > 0) {
@@ -168,6 +178,10 @@ final class KafkaTopics implements AutoCloseable {
             }
         } catch (KafkaException e) {
             throw classify(e, topic, "reading the topic");
+        } finally {
+            // No group, no offsets to commit: nothing to wait for. close() would wait out the fetch left in flight at
+            // the end of the topic (fetch.max.wait.ms, 500 ms), and a resume reads the meta topic a dozen times.
+            consumer.close(Duration.ZERO);
         }
     }
 
