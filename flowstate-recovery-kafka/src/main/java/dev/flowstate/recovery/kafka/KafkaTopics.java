@@ -100,7 +100,9 @@ final class KafkaTopics implements AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // No compression, like Kafka Streams changelogs: the broker must decompress every batch of a compacted topic
+        // to check its keys, so lz4 cost CPU on both sides for rows that are mostly short keys and small states.
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.timeout().toMillis());
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, settings.timeout().toMillis() / 2));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) settings.timeout().toMillis());
