@@ -64,14 +64,14 @@ final class SqliteBackend implements RecoveryBackend {
     };
 
     /**
-     * Newest row per key before an epoch, live states of one worker's keys only. Rows of a key share one route
-     * hash, so filtering before grouping keeps the newest row of each selected key; with exactly one max()
-     * aggregate, SQLite takes the bare columns from the row holding the max. "+epoch" keeps the planner on the
-     * primary key, which delivers rows ordered by key: one scan of the step's rows, no temporary b-tree.
+     * Every row of one step before an epoch, of one worker's keys only, in primary-key order: a key's rows come
+     * together, oldest first, and {@link #readNewestRows} keeps the last of each. Rows of a key share one route
+     * hash, so filtering first keeps every row of each selected key. A plain ordered scan, because SQLite's
+     * {@code GROUP BY key} with {@code max(epoch)} cost five times the scan (0.8 s vs 0.15 s for 550,000 rows);
+     * "+epoch" keeps the planner on the primary key, so ORDER BY needs no sorting.
      */
-    static final String LOAD_KEYED_SQL = "SELECT key, ep, route_hash, state, checksum FROM (SELECT key, route_hash,"
-            + " state, checksum, max(epoch) AS ep FROM snapshots WHERE step_id = ? AND +epoch < ? AND route_hash % ? = ?"
-            + " GROUP BY key) WHERE state IS NOT NULL";
+    static final String LOAD_KEYED_SQL = "SELECT key, epoch, route_hash, state, checksum FROM snapshots"
+            + " WHERE step_id = ? AND +epoch < ? AND route_hash % ? = ? ORDER BY key, epoch";
 
     /** The keys with a row in an epoch range, each once, in primary-key order (the epoch index covers them). */
     static final String KEYS_WRITTEN = "SELECT DISTINCT step_id, key FROM snapshots WHERE epoch >= ? AND epoch < ?"
@@ -398,14 +398,29 @@ final class SqliteBackend implements RecoveryBackend {
                     ps.setInt(3, filter.workerCount());
                     ps.setInt(4, filter.workerIndex());
                     try (ResultSet rs = ps.executeQuery()) {
+                        StoredRow newest = null;
                         while (rs.next()) {
-                            consumer.accept(new StoredRow(stepId, rs.getBytes(1), rs.getLong(2), rs.getInt(3),
-                                    rs.getBytes(4), rs.getInt(5)));
+                            byte[] key = rs.getBytes(1);
+                            if (newest != null && !Arrays.equals(newest.key(), key)) {
+                                passLive(newest, consumer);
+                            }
+                            newest = new StoredRow(stepId, key, rs.getLong(2), rs.getInt(3), rs.getBytes(4),
+                                    rs.getInt(5));
+                        }
+                        if (newest != null) {
+                            passLive(newest, consumer);
                         }
                     }
                 }
                 return null;
             });
+        }
+    }
+
+    /** A key's newest row, unless it is a tombstone (the key has no state; omitting it is allowed). */
+    private static void passLive(StoredRow newest, RowConsumer consumer) {
+        if (!newest.isTombstone()) {
+            consumer.accept(newest);
         }
     }
 

@@ -57,6 +57,7 @@ class QueryPlanTest {
             }
         }
         assertThat(plan.toString()).contains("PRIMARY KEY (step_id=?)").doesNotContain("TEMP B-TREE")
+                .doesNotContain("GROUP BY")
                 .doesNotContain("snapshots_by_epoch");
     }
 }
