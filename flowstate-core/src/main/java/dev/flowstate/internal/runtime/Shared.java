@@ -106,6 +106,11 @@ final class Shared {
         }
     }
 
+    /** Whether a snapshot this worker handed on is not yet durable (see {@code Worker.epochDue}). */
+    boolean snapshotInFlight(int worker) {
+        return writer != null && writer.pending(worker) > 0;
+    }
+
     /** False while the worker has too many snapshots not yet durable: it then waits instead of running ahead. */
     boolean mayStartEpoch(int worker) {
         return writer == null || writer.pending(worker) < 2;

@@ -126,7 +126,7 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
             if (pending < 0 && !sourcesClosed) {
                 // Due is read first: whatever a source held, and the time a controller set, when the epoch became
                 // due are both seen in this round, so they belong to this epoch.
-                boolean due = ticker.nanos() - epochDeadline >= 0 || shared.closeRequested(epoch);
+                boolean due = epochDue() || shared.closeRequested(epoch);
                 now = ticker.now();
                 progress |= fireTimers(now);
                 for (SourceDriver s : sources) {
@@ -195,6 +195,15 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
             }
         }
         return true;
+    }
+
+    /**
+     * The epoch interval is a minimum: the epoch closes once it has passed and this worker's previous snapshot is
+     * durable. A store slower than the interval thus stretches epochs (fewer, larger snapshots) instead of stopping
+     * the data path until it catches up, like a checkpoint interval with one checkpoint in flight at a time.
+     */
+    private boolean epochDue() {
+        return ticker.nanos() - epochDeadline >= 0 && !shared.snapshotInFlight(index);
     }
 
     private void closeSources() {
@@ -286,7 +295,11 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
     private void park(boolean backlog, Instant now) {
         long nanos = backlog ? BACKLOG_PARK_NANOS : MAX_PARK_NANOS;
         if (!sourcesClosed) {
-            nanos = Math.min(nanos, epochDeadline - ticker.nanos());
+            long untilDeadline = epochDeadline - ticker.nanos();
+            if (untilDeadline > 0 || !shared.snapshotInFlight(index)) {
+                // Past the deadline with a snapshot in flight, the writer's commit wakes this worker.
+                nanos = Math.min(nanos, untilDeadline);
+            }
             Instant wake = earliestWake();
             if (wake != null) {
                 Instant from = now == null ? ticker.now() : now;
