@@ -78,11 +78,6 @@ public final class WorkerCounters implements RunView.Worker {
         return previous;
     }
 
-    /** {@link #enter(int)} by step id (null: in none). Only from the worker's thread. */
-    public void enter(String stepId) {
-        enter(stepNumber(stepId));
-    }
-
     String current() {
         int n = (int) CURRENT.getOpaque(this);
         return n == 0 ? null : stepIds.get(n - 1);

@@ -475,15 +475,16 @@ final class SqliteBackend implements RecoveryBackend {
                      PreparedStatement progress = c.prepareStatement("DELETE FROM progress WHERE execution < ?")) {
                     keys.setLong(1, fromEpoch);
                     keys.setLong(2, keepEpoch);
-                    List<Object[]> found = new ArrayList<>();
+                    // Read them all first: deleting from the table while a cursor walks its index is not safe.
+                    List<StepKey> found = new ArrayList<>();
                     try (ResultSet rs = keys.executeQuery()) {
                         while (rs.next()) {
-                            found.add(new Object[]{rs.getString(1), rs.getBytes(2)});
+                            found.add(new StepKey(rs.getString(1), rs.getBytes(2)));
                         }
                     }
-                    for (Object[] k : found) {
-                        garbage.setString(1, (String) k[0]);
-                        garbage.setBytes(2, (byte[]) k[1]);
+                    for (StepKey k : found) {
+                        garbage.setString(1, k.stepId());
+                        garbage.setBytes(2, k.key());
                         garbage.setLong(3, keepEpoch);
                         garbage.addBatch();
                     }
@@ -494,6 +495,9 @@ final class SqliteBackend implements RecoveryBackend {
                 return null;
             });
         }
+    }
+
+    private record StepKey(String stepId, byte[] key) {
     }
 
     /** Row count of the snapshots table over all partitions (for tests and diagnostics). */

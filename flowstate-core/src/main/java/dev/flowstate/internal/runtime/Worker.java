@@ -44,6 +44,10 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
     /** Restores state and opens partitions on the worker's own thread before the loop starts. */
     Runnable opener = () -> { };
 
+    /** {@link WorkerCounters#stepNumber} of each source, stateful node and sink, by position; set before the loop. */
+    private int[] sourceSteps;
+    private int[] statefulSteps;
+    private int[] sinkSteps;
     private long epoch;
     /** See {@link WorkerInfo#origin()}; set by {@link SourceDriver#poll}. */
     int origin = -1;
@@ -96,6 +100,9 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
         ProcessingTime.bind(ticker);
         try {
             opener.run();
+            sourceSteps = stepNumbers(sources, SourceDriver::stepId);
+            statefulSteps = stepNumbers(statefulNodes, StatefulNode::stepId);
+            sinkSteps = stepNumbers(sinks, SinkNode::stepId);
             meter.markReady();
             loop();
         } catch (Throwable t) {
@@ -129,11 +136,11 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
                 boolean due = epochDue() || shared.closeRequested(epoch);
                 now = ticker.now();
                 progress |= fireTimers(now);
-                for (SourceDriver s : sources) {
-                    meter.enter(s.stepId());
-                    progress |= s.poll(now);
+                for (int i = 0; i < sources.size(); i++) {
+                    meter.enter(sourceSteps[i]);
+                    progress |= sources.get(i).poll(now);
                 }
-                meter.enter(null);
+                meter.enter(0);
                 if (due || allSourcesExhausted()) {
                     closeSources();
                     progress = true;
@@ -159,11 +166,11 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
      * only full batches travel, which means fewer messages and wake-ups between workers.
      */
     private void flushRound(boolean busy) {
-        for (StatefulNode n : statefulNodes) {
-            meter.enter(n.stepId());
-            n.flush();
+        for (int i = 0; i < statefulNodes.size(); i++) {
+            meter.enter(statefulSteps[i]);
+            statefulNodes.get(i).flush();
         }
-        meter.enter(null);
+        meter.enter(0);
         long now = System.nanoTime();
         if (!busy || now - lastExchangeFlush >= EXCHANGE_FLUSH_NANOS) {
             lastExchangeFlush = now;
@@ -171,20 +178,20 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
                 s.flush();
             }
         }
-        for (SinkNode s : sinks) {
-            meter.enter(s.stepId());
-            s.flush();
+        for (int i = 0; i < sinks.size(); i++) {
+            meter.enter(sinkSteps[i]);
+            sinks.get(i).flush();
         }
-        meter.enter(null);
+        meter.enter(0);
     }
 
     private boolean fireTimers(Instant now) {
         boolean fired = false;
-        for (StatefulNode n : statefulNodes) {
-            meter.enter(n.stepId());
-            fired |= n.fireTimers(now);
+        for (int i = 0; i < statefulNodes.size(); i++) {
+            meter.enter(statefulSteps[i]);
+            fired |= statefulNodes.get(i).fireTimers(now);
         }
-        meter.enter(null);
+        meter.enter(0);
         return fired;
     }
 
@@ -324,6 +331,14 @@ final class Worker implements Runnable, WorkerInfo, ExchangeReceiver.AlignmentLi
 
     private static Instant earlier(Instant a, Instant b) {
         return a == null ? b : b == null ? a : (a.isBefore(b) ? a : b);
+    }
+
+    private <T> int[] stepNumbers(List<T> nodes, java.util.function.Function<T, String> stepId) {
+        int[] numbers = new int[nodes.size()];
+        for (int i = 0; i < numbers.length; i++) {
+            numbers[i] = meter.stepNumber(stepId.apply(nodes.get(i)));
+        }
+        return numbers;
     }
 
     private void closeQuietly() {

@@ -153,20 +153,11 @@ final class KafkaBackend extends ViewBackedBackend {
         checkWritable();
         lease.ensureHeld();
         invalidate();
-        // Only records at or after fromEpoch matter (a record key holds its epoch), so only those are tracked: no
-        // map of the whole topic. A record a later Kafka tombstone already removed needs no second one.
-        Map<RowView.Key, ProducerRecord<byte[], byte[]>> tombstones = new java.util.LinkedHashMap<>();
-        topics.scan(settings.rowsTopic(), r -> {
-            if (RowCodec.decodeKey(r.key()).epoch() >= fromEpoch) {
-                RowView.Key id = new RowView.Key(r.key());
-                if (r.value() == null) {
-                    tombstones.remove(id);
-                } else {
-                    tombstones.put(id, new ProducerRecord<>(r.topic(), r.partition(), r.key(), null));
-                }
-            }
-        });
-        transaction(new ArrayList<>(tombstones.values()));
+        List<ProducerRecord<byte[], byte[]>> tombstones = new ArrayList<>();
+        // Only records at or after fromEpoch matter (a record key holds its epoch): no map of the whole topic.
+        scanRows(key -> RowCodec.decodeKey(key).epoch() >= fromEpoch,
+                r -> tombstones.add(new ProducerRecord<>(r.topic(), r.partition(), r.key(), null)));
+        transaction(tombstones);
     }
 
     @Override
@@ -377,11 +368,20 @@ final class KafkaBackend extends ViewBackedBackend {
      * tombstone left out (compaction may not have removed them yet). Order: by partition, then offset.
      */
     private void scanRows(java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> visitor) {
+        scanRows(key -> true, visitor);
+    }
+
+    /** As {@link #scanRows(java.util.function.Consumer)}, for the records whose key {@code wanted} accepts. */
+    private void scanRows(java.util.function.Predicate<byte[]> wanted,
+                          java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> visitor) {
         var live = new java.util.concurrent.atomic.AtomicReference<
                 Map<RowView.Key, org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>>>();
         // Presized from the topic's offsets: at 1M records, resizing the map was a fifth of a resume's scan.
         topics.scan(settings.rowsTopic(), size -> live.set(new java.util.LinkedHashMap<>(
                 (int) Math.min(1 << 29, size * 4 / 3 + 16))), r -> {
+            if (!wanted.test(r.key())) {
+                return;
+            }
             if (r.value() == null) {
                 live.get().remove(new RowView.Key(r.key()));
             } else {

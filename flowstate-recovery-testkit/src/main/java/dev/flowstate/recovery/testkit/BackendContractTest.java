@@ -166,6 +166,9 @@ public abstract class BackendContractTest {
             }
             b.discardFrom(3);
             assertThat(live(b, "count", 10, RouteFilter.ALL)).containsEntry("k", "v2");
+            b.discardFrom(3); // idempotent: a start interrupted after its discard runs it again
+            assertThat(live(b, "count", 10, RouteFilter.ALL)).containsEntry("k", "v2");
+            assertThat(b.readNewestRow("count", "k".getBytes(StandardCharsets.UTF_8), 10).epoch()).isEqualTo(2);
             b.startExecution(new ExecutionRecord(1, 1, 1, Instant.now().toString(), 3L),
                     new ExecutionRecord(2, 1, 3, Instant.now().toString(), null), frontiers(2, 1, 3),
                     b.readIdentity());
