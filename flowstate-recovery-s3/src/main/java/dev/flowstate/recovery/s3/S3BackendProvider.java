@@ -40,8 +40,7 @@ public final class S3BackendProvider extends RemoteBackendProvider {
             }
             StoreIdentity stored = withPartitions(identity, 1);
             byte[] mine = Records.bytes(Records.identity(stored, ""));
-            // A retried PUT whose first attempt landed gets 412 from its own object: that one is ours, not a rival's.
-            if (!objects.create(Layout.IDENTITY, mine) && !java.util.Arrays.equals(objects.get(Layout.IDENTITY), mine)) {
+            if (!objects.claim(Layout.IDENTITY, mine)) {
                 throw new RecoveryBackendException(Kind.ALREADY_INITIALIZED, location.text(),
                         "another init created the store first");
             }

@@ -78,8 +78,7 @@ final class S3Lease implements AutoCloseable {
             p.setProperty("released", "false");
             byte[] bytes = Records.bytes(p);
             long next = latest + 1;
-            // A retried PUT whose first attempt landed answers 412 to its own write: same bytes means we won.
-            if (objects.create(name(next), bytes) || java.util.Arrays.equals(objects.get(name(next)), bytes)) {
+            if (objects.claim(name(next), bytes)) {
                 generation = next;
                 content = bytes;
                 lost = false;

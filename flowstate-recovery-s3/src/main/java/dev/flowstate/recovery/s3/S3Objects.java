@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -27,6 +28,8 @@ final class S3Objects {
     /** An object's bytes with the server's clock: when it was last written and when it was read. */
     record Read(byte[] bytes, Instant lastModified, Instant serverNow) {
     }
+
+    private static final int CONFLICT_ATTEMPTS = 5;
 
     private final S3Client s3;
     private final String bucket;
@@ -48,19 +51,36 @@ final class S3Objects {
         call(name, "writing", () -> s3.putObject(b -> b.bucket(bucket).key(prefix + name), RequestBody.fromBytes(bytes)));
     }
 
-    /** Creates an object only if no object of that name exists; false if one does (HTTP 412 or 409). */
+    /**
+     * Creates an object only if no object of that name exists; false if one does (HTTP 412). AWS answers 409 while a
+     * rival's conditional write to the same name is in flight and asks for a retry: the rival's outcome decides, so
+     * a 409 is retried a few times and only then counted as lost.
+     */
     boolean create(String name, byte[] bytes) {
-        try {
-            s3.putObject(b -> b.bucket(bucket).key(prefix + name).ifNoneMatch("*"), RequestBody.fromBytes(bytes));
-            return true;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
-                return false;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s3.putObject(b -> b.bucket(bucket).key(prefix + name).ifNoneMatch("*"), RequestBody.fromBytes(bytes));
+                return true;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412 || (e.statusCode() == 409 && attempt == CONFLICT_ATTEMPTS)) {
+                    return false;
+                }
+                if (e.statusCode() != 409) {
+                    throw classify(e, name, "creating");
+                }
+            } catch (SdkException e) {
+                throw classify(e, name, "creating");
             }
-            throw classify(e, name, "creating");
-        } catch (SdkException e) {
-            throw classify(e, name, "creating");
         }
+    }
+
+    /**
+     * Creates an object only if absent and says whether the caller now holds it: true if this call created it, or
+     * if the object holds exactly {@code bytes}. The SDK retries a PUT whose answer was lost, and a retry whose
+     * first attempt landed answers 412 to the caller's own object; comparing bytes tells that apart from a rival.
+     */
+    boolean claim(String name, byte[] bytes) {
+        return create(name, bytes) || Arrays.equals(get(name), bytes);
     }
 
     /** An object's bytes, or null if there is none. */
