@@ -59,20 +59,27 @@ public final class BenchMain {
             System.exit(code);
             return;
         }
-        System.out.printf("# flowstate-bench events=%d workers=%s workloads=%s repeat=%d warmup=%d recovery=%b"
-                        + " stores=%s cpus=%d java=%s max_heap_mb=%d tmpdir=%s%n", options.events(),
+        if (options.child() == null) {
+            System.out.printf("# flowstate-bench events=%d workers=%s workloads=%s repeat=%d warmup=%d recovery=%b"
+                        + " stores=%s fork=%b cpus=%d java=%s max_heap_mb=%d tmpdir=%s%n", options.events(),
                 options.workers().stream().map(String::valueOf).collect(Collectors.joining(",")),
                 options.workloads().stream().map(Workload::name).collect(Collectors.joining(",")),
-                options.repeat(), options.warmup(), options.recovery(), String.join(",", options.stores()),
+                options.repeat(), options.warmup(), options.recovery(), String.join(",", options.stores()), options.fork(),
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.io.tmpdir"));
-        long start = System.nanoTime();
-        String[] events = Events.generate(options.events());
-        System.out.printf("# generated %d events in %d ms%n", events.length, (System.nanoTime() - start) / 1_000_000);
+        }
+        String[] events = null; // a forking parent runs nothing itself
+        if (!options.fork()) {
+            long start = System.nanoTime();
+            events = Events.generate(options.events());
+            System.out.printf("# generated %d events in %d ms%n", events.length, (System.nanoTime() - start) / 1_000_000);
+        }
         int code;
         try (BenchStores stores = new BenchStores()) {
-            code = new BenchRunner(options, events, System.out, stores).run();
+            BenchRunner runner = new BenchRunner(options, events, System.out, stores,
+                    options.fork() ? new ForkedRun(args) : null);
+            code = options.child() != null ? runner.runChild(options.child()) : runner.run();
         }
         System.out.flush();
         System.exit(code);

@@ -8,7 +8,8 @@ import java.util.List;
  * explicitly, those win whatever their position.
  */
 record BenchOptions(int events, List<Integer> workers, List<Workload> workloads, int repeat, int warmup,
-                    boolean recovery, boolean selfCheck, boolean resume, int resumeKeys, boolean metrics, List<String> stores) {
+                    boolean recovery, boolean selfCheck, boolean resume, int resumeKeys, boolean metrics, List<String> stores,
+                    boolean fork, ForkedRun.ChildSpec child) {
 
     static final int DEFAULT_EVENTS = 10_000_000;
     static final int QUICK_EVENTS = 200_000;
@@ -17,7 +18,7 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
 
     static final String USAGE = """
             usage: bin/flowstate-bench [--events N] [--workers 1,2] [--workloads keyed-count,stateless-map]
-                                       [--repeat R] [--warmup W] [--quick] [--recovery] [--metrics] [--self-check]
+                                       [--repeat R] [--warmup W] [--quick] [--recovery] [--metrics] [--fork] [--self-check]
                                        [--resume [--resume-keys K]] [--store sqlite,kafka,s3]
               --events N      input events (default 10000000; --quick: 200000)
               --workers LIST  worker counts for engine=flowstate (default 1,2)
@@ -27,6 +28,7 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
               --quick         fast smoke run: 200000 events, 1 repetition
               --recovery      also run engine=flowstate-recovery (keyed-count, 1 s snapshots, fresh store per run)
               --metrics       also run engine=flowstate-metrics (keyed-count, metrics endpoint on)
+              --fork          every timed run in a fresh JVM (warm-ups included), so engines share no JIT profile
               --self-check    check the harness itself (events, source, sink, loop checksums) and exit
               --resume        instead of throughput: time to resume from a store holding the state of K keys
                               (uses --workers, --repeat, --warmup; ignores --events and --workloads)
@@ -48,6 +50,8 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
         boolean resume = false;
         int resumeKeys = DEFAULT_RESUME_KEYS;
         List<String> stores = List.of("sqlite");
+        boolean fork = false;
+        ForkedRun.ChildSpec child = null;
         for (int i = 0; i < args.length; i++) {
             OptionArg option = OptionArg.of(args[i]);
             String arg = option.name();
@@ -56,9 +60,11 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
                 case "--quick" -> quick = true;
                 case "--recovery" -> recovery = true;
                 case "--metrics" -> metrics = true;
+                case "--fork" -> fork = true;
                 case "--self-check" -> selfCheck = true;
                 case "--resume" -> resume = true;
                 case "--help", "-h" -> throw new UsageException(null);
+                case ForkedRun.CHILD_OPTION -> child = ForkedRun.ChildSpec.parse(value); // internal: one forked run
                 case "--events", "--workers", "--workloads", "--repeat", "--warmup", "--resume-keys", "--store" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
@@ -81,7 +87,7 @@ record BenchOptions(int events, List<Integer> workers, List<Workload> workloads,
         }
         return new BenchOptions(events != null ? events : quick ? QUICK_EVENTS : DEFAULT_EVENTS, workers, workloads,
                 repeat != null ? repeat : quick ? 1 : DEFAULT_REPEAT, warmup, recovery, selfCheck, resume, resumeKeys,
-                metrics, stores);
+                metrics, stores, fork, child);
     }
 
     private static int positive(String option, String value, int min) {

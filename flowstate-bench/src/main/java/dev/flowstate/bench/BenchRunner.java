@@ -17,13 +17,39 @@ final class BenchRunner {
     private final PrintStream out;
     private final List<Ratios.Ratio> ratios = new ArrayList<>();
     private final BenchStores stores;
+    /** Null unless {@code --fork}: then every run is a child JVM, and {@link #events} is null. */
+    private final ForkedRun fork;
+    /** With {@code --fork}: each engine's number in {@link #engines}, which names it to the child. */
+    private final Map<Engine, Integer> engineNumbers = new java.util.IdentityHashMap<>();
     private boolean failed;
 
-    BenchRunner(BenchOptions options, String[] events, PrintStream out, BenchStores stores) {
+    BenchRunner(BenchOptions options, String[] events, PrintStream out, BenchStores stores, ForkedRun fork) {
         this.options = options;
         this.events = events;
         this.out = out;
         this.stores = stores;
+        this.fork = fork;
+    }
+
+    /**
+     * In a {@code --fork} child: the engine's warm-ups and one timed run, then the {@code CHILD} line for the
+     * parent. Returns the exit code.
+     */
+    int runChild(ForkedRun.ChildSpec spec) {
+        Engine engine = engines(spec.workload()).get(spec.engineIndex());
+        Totals[] expected = new Totals[1];
+        for (int i = 0; i < options.warmup(); i++) {
+            if (attempt(spec.workload(), engine, "warmup " + (i + 1) + "/" + options.warmup(), expected) == null) {
+                return 1;
+            }
+        }
+        long cpuStart = ProcessCpu.nanos();
+        Measurement m = attempt(spec.workload(), engine, "run", expected);
+        if (m == null) {
+            return 1;
+        }
+        out.println(ForkedRun.line(m, (ProcessCpu.nanos() - cpuStart) / 1_000_000));
+        return failed ? 1 : 0;
     }
 
     /** Runs everything and returns the process exit code. */
@@ -72,11 +98,15 @@ final class BenchRunner {
 
     private List<Result> runWorkload(Workload workload) {
         List<Engine> engines = engines(workload);
+        for (int i = 0; i < engines.size(); i++) {
+            engineNumbers.put(engines.get(i), i);
+        }
         Map<Engine, long[]> rates = new LinkedHashMap<>();
         Map<Engine, Totals> totals = new LinkedHashMap<>();
         Totals[] expected = new Totals[1];
         for (Engine engine : List.copyOf(engines)) {
-            for (int i = 0; i < options.warmup() && engines.contains(engine); i++) {
+            // A forked run warms up in its own JVM.
+            for (int i = 0; fork == null && i < options.warmup() && engines.contains(engine); i++) {
                 Measurement m = attempt(workload, engine, "warmup " + (i + 1) + "/" + options.warmup(), expected);
                 if (m == null) {
                     engines.remove(engine);
@@ -91,7 +121,7 @@ final class BenchRunner {
                     rates.remove(engine);
                     continue;
                 }
-                rates.computeIfAbsent(engine, e -> new long[options.repeat()])[rep] = m.eventsPerSecond(events.length);
+                rates.computeIfAbsent(engine, e -> new long[options.repeat()])[rep] = m.eventsPerSecond(options.events());
                 totals.put(engine, m.totals());
             }
         }
@@ -110,16 +140,25 @@ final class BenchRunner {
         System.gc();
         Measurement m;
         long cpuStart = ProcessCpu.nanos();
-        try (Watchdog ignored = Watchdog.start(what + " " + phase, out)) {
-            m = engine.run(workload, events);
+        long cpuMs;
+        try {
+            if (fork != null) {
+                ForkedRun.Outcome o = fork.run(workload, engineNumbers.get(engine), out);
+                m = o.measurement();
+                cpuMs = o.cpuMs();
+            } else {
+                try (Watchdog ignored = Watchdog.start(what + " " + phase, out)) {
+                    m = engine.run(workload, events);
+                }
+                cpuMs = (ProcessCpu.nanos() - cpuStart) / 1_000_000;
+            }
         } catch (Exception | Error e) {
             failed = true;
             out.println("ERROR " + what + " failed: " + describe(e));
             return null;
         }
-        long cpuMs = (ProcessCpu.nanos() - cpuStart) / 1_000_000;
         out.printf("# %s %s events_per_s=%d ms=%d cpu_ms=%d count=%d checksum=%d%n", phase, what,
-                m.eventsPerSecond(events.length), m.nanos() / 1_000_000, cpuMs, m.totals().count(), m.totals().checksum());
+                m.eventsPerSecond(options.events()), m.nanos() / 1_000_000, cpuMs, m.totals().count(), m.totals().checksum());
         if (expected[0] == null && engine instanceof LoopEngine) {
             expected[0] = m.totals();
         } else if (expected[0] != null && !expected[0].equals(m.totals())) {
