@@ -35,6 +35,8 @@ final class GraphBuilder {
     private final long resumeEpoch;
     /** Null unless the run has observers: then every step is wrapped in {@link MeteredNodes}. */
     private RunMetrics metrics;
+    /** The metering wrappers' factory; null exactly when {@link #metrics} is. */
+    private MeteredNodes metered;
 
     GraphBuilder(Plan plan, int workers, Parker[] parkers, PartitionOpener opener, RecoveryStore store, long resumeEpoch) {
         this(plan, workers, parkers, opener, store, resumeEpoch, null);
@@ -87,6 +89,7 @@ final class GraphBuilder {
     /** Counts items in and out of every step, and input partitions, into {@code metrics}. */
     void setMetrics(RunMetrics metrics) {
         this.metrics = metrics;
+        this.metered = metrics == null ? null : new MeteredNodes();
     }
 
     /** Builds every node of {@code worker} and registers sources, exchanges, stateful nodes and sinks with it. */
@@ -100,7 +103,7 @@ final class GraphBuilder {
         for (StepSpec step : reversed) {
             Node entry = entryNode(step, worker, inputOf);
             if (metrics != null && entry != null) {
-                entry = new MeteredNodes.Entry(metrics.step(worker.meter, step.id(), step.kind()), worker.meter, entry);
+                entry = metered.entry(metrics.step(worker.meter, step.id(), step.kind()), worker.meter, entry);
             }
             Integer x = exchangeOf.get(step);
             if (x != null) {
@@ -255,7 +258,7 @@ final class GraphBuilder {
             counters.addOutFrom(entry.itemsIn());
             return next;
         }
-        return new MeteredNodes.Exit(counters, next);
+        return metered.exit(counters, next);
     }
 
     private Node downstream(StepSpec step, int port, Map<StepSpec, Node> inputOf) {
@@ -267,8 +270,8 @@ final class GraphBuilder {
         Map<StepSpec, Integer> seen = new HashMap<>();
         for (StepSpec c : consumers) {
             Node target = inputOf.get(c);
-            MeteredNodes.Entry metered = target instanceof MeteredNodes.Entry e ? e : null;
-            if (!((metered != null ? metered.step() : target) instanceof MergeNode merge)) {
+            MeteredNodes.Entry entry = target instanceof MeteredNodes.Entry e ? e : null;
+            if (!((entry != null ? entry.step() : target) instanceof MergeNode merge)) {
                 nodes.add(target);
             } else {
                 // The k-th time this port feeds the merge is the merge's k-th input listing it.
@@ -278,7 +281,7 @@ final class GraphBuilder {
                 for (int i = 0; i < ins.size(); i++) {
                     if (ins.get(i).equals(me) && --k == 0) {
                         // Each input tells the merge which one delivered a control message: count in front of it.
-                        nodes.add(metered != null ? metered.around(merge.input(i)) : merge.input(i));
+                        nodes.add(entry != null ? metered.around(entry, merge.input(i)) : merge.input(i));
                         break;
                     }
                 }
