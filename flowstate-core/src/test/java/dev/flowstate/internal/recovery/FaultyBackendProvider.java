@@ -21,10 +21,52 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A test backend found through the SPI like any other: {@code faulty:///DIR?failAfter=K&kind=READ_ONLY} is the
  * SQLite store in DIR whose writes fail with {@code kind} after K successful ones, as a store that turns read-only
- * (or fills up) in the middle of a run would.
+ * (or fills up) in the middle of a run would. {@code faulty:///DIR?holdAfter=K}: the write after K successful ones
+ * waits until the test {@linkplain Hold#release releases} it, as a store far slower than the epoch interval would.
  */
 public final class FaultyBackendProvider implements RecoveryBackendProvider {
+    private static volatile Hold hold = new Hold();
     private final SqliteBackendProvider sqlite = new SqliteBackendProvider();
+
+    /** A write held back: the test learns when it is held and which epochs it carries, and lets it go. */
+    public static final class Hold {
+        private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        private volatile long newestEpoch = -1;
+
+        /** Waits (bounded) until a write is held; false if none was within {@code timeout}. */
+        public boolean awaitHeld(java.time.Duration timeout) throws InterruptedException {
+            return held.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        /** The newest epoch in the held write. */
+        public long newestEpoch() {
+            return newestEpoch;
+        }
+
+        public void release() {
+            released.countDown();
+        }
+
+        void holdWhile(List<EpochWrite> w) {
+            newestEpoch = w.stream().mapToLong(EpochWrite::epoch).max().orElse(-1);
+            held.countDown();
+            try {
+                if (!released.await(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("the test never released the held write");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while held", e);
+            }
+        }
+    }
+
+    /** A new hold for the next {@code holdAfter} run; the previous one is forgotten. */
+    public static Hold newHold() {
+        hold = new Hold();
+        return hold;
+    }
 
     @Override
     public String scheme() {
@@ -49,21 +91,25 @@ public final class FaultyBackendProvider implements RecoveryBackendProvider {
     public RecoveryBackend open(StoreLocation location, boolean readOnly) {
         Map<String, String> options = new HashMap<>(location.options());
         int failAfter = Integer.parseInt(options.getOrDefault("failAfter", "1000000"));
+        int holdAfter = Integer.parseInt(options.getOrDefault("holdAfter", "-1"));
         RecoveryBackendException.Kind kind = RecoveryBackendException.Kind.valueOf(options.getOrDefault("kind", "READ_ONLY"));
-        return new Faulty(location, sqlite.open(inner(location), readOnly), failAfter, kind);
+        return new Faulty(location, sqlite.open(inner(location), readOnly), failAfter, holdAfter, kind);
     }
 
     private static final class Faulty implements RecoveryBackend {
         private final StoreLocation location;
         private final RecoveryBackend d;
         private final int failAfter;
+        private final int holdAfter;
         private final RecoveryBackendException.Kind kind;
         private final AtomicInteger writes = new AtomicInteger();
 
-        Faulty(StoreLocation location, RecoveryBackend d, int failAfter, RecoveryBackendException.Kind kind) {
+        Faulty(StoreLocation location, RecoveryBackend d, int failAfter, int holdAfter,
+               RecoveryBackendException.Kind kind) {
             this.location = location;
             this.d = d;
             this.failAfter = failAfter;
+            this.holdAfter = holdAfter;
             this.kind = kind;
         }
 
@@ -110,7 +156,11 @@ public final class FaultyBackendProvider implements RecoveryBackendProvider {
 
         @Override
         public void write(List<EpochWrite> w) {
-            if (writes.incrementAndGet() > failAfter) {
+            int n = writes.incrementAndGet();
+            if (n == holdAfter + 1) {
+                hold.holdWhile(w);
+            }
+            if (n > failAfter) {
                 throw new RecoveryBackendException(kind, "/" + location.path() + "/part-0000.sqlite3",
                         "write failed (rolled back) (injected " + kind + ")");
             }
