@@ -220,13 +220,21 @@ public final class ProtocolStore implements RecoveryStore {
                 throw Refusals.otherDataflow(location, id.dataflow(), dataflow);
             }
             ExecutionRecord prev = latest();
-            long resume = prev == null ? 1 : effectiveFrontier(location, backend, prev.execution(), prev.workerCount());
+            List<WorkerFrontier> prevFrontiers = prev == null ? List.of()
+                    : frontierRecords(location, backend, prev.execution(), prev.workerCount());
+            long resume = prev == null ? 1 : effective(prevFrontiers, prev.workerCount());
             checkSteps(dataflow, id.steps(), kinds, resume); // reads only: refuse before anything is written
             long next = prev == null ? 1 : prev.execution() + 1;
-            call(location, () -> {
-                backend.discardFrom(resume);
-                return null;
-            });
+            // Rows at or after the resume epoch can only come from the previous execution (each start discards
+            // older ones), and only from a worker that had not finished: a finished worker wrote nothing at or
+            // after its frontier, and when all finished the resume epoch is their highest frontier. So a store
+            // left by a clean end (or a fresh one) needs no discard, which for some backends is a scan.
+            if (!prevFrontiers.stream().allMatch(WorkerFrontier::finished)) {
+                call(location, () -> {
+                    backend.discardFrom(resume);
+                    return null;
+                });
+            }
             List<WorkerFrontier> frontiers = new ArrayList<>(workerCount);
             for (int w = 0; w < workerCount; w++) {
                 frontiers.add(Checksums.frontier(next, w, resume, false));
@@ -269,23 +277,38 @@ public final class ProtocolStore implements RecoveryStore {
     /** The effective frontier of an execution's workers, from checked frontier records. */
     private static long effectiveFrontier(StoreLocation location, RecoveryBackend backend, long execution,
                                           int workerCount) {
+        return effective(frontierRecords(location, backend, execution, workerCount), workerCount);
+    }
+
+    /** The execution's frontier records, verified: valid checksums, and one for each of its workers. */
+    private static List<WorkerFrontier> frontierRecords(StoreLocation location, RecoveryBackend backend,
+                                                        long execution, int workerCount) {
         List<WorkerFrontier> records = call(location, () -> backend.frontiers(execution));
-        long[] frontiers = new long[workerCount];
-        boolean[] finished = new boolean[workerCount];
         boolean[] seen = new boolean[workerCount];
         for (WorkerFrontier f : records) {
             if (!Checksums.valid(f) || f.execution() != execution) {
                 throw Refusals.corruptFrontier(location, execution, f.worker());
             }
             if (f.worker() >= 0 && f.worker() < workerCount) {
-                frontiers[f.worker()] = f.frontier();
-                finished[f.worker()] = f.finished();
                 seen[f.worker()] = true;
             }
         }
         for (int w = 0; w < workerCount; w++) {
             if (!seen[w]) {
                 throw Refusals.missingFrontier(location, execution, w);
+            }
+        }
+        return records;
+    }
+
+    /** {@link Frontiers#effective} of verified records. */
+    private static long effective(List<WorkerFrontier> records, int workerCount) {
+        long[] frontiers = new long[workerCount];
+        boolean[] finished = new boolean[workerCount];
+        for (WorkerFrontier f : records) {
+            if (f.worker() >= 0 && f.worker() < workerCount) {
+                frontiers[f.worker()] = f.frontier();
+                finished[f.worker()] = f.finished();
             }
         }
         return Frontiers.effective(frontiers, finished);

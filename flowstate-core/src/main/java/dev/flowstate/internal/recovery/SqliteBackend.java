@@ -40,8 +40,8 @@ import java.util.concurrent.Future;
  * <li>{@code flowstate_meta(name, value)}: format_version, store_id (shared by all partitions), partition_index,
  *     partition_count, created_at; in partition 0 also dataflow. Partition 0's is the identity record.
  * <li>{@code snapshots(step_id, key, epoch, route_hash, checksum, state)}, primary key {@code (step_id, key,
- *     epoch)}, {@code WITHOUT ROWID}, plus an index on {@code epoch}. A (step, key) lives in partition
- *     {@code floorMod(StableHash.ofStepAndKey(step, key), N)}.
+ *     epoch)}, {@code WITHOUT ROWID}, and no other index (see {@link PartitionGarbage}). A (step, key) lives in
+ *     partition {@code floorMod(StableHash.ofStepAndKey(step, key), N)}.
  * <li>{@code progress(execution, worker_index, frontier, finished, checksum)}: worker {@code w} in partition
  *     {@code w % N}, so workers committing at the same time touch different files.
  * <li>{@code executions} and {@code steps}: only in partition 0, which makes one transaction there the commit
@@ -73,21 +73,11 @@ final class SqliteBackend implements RecoveryBackend {
     static final String LOAD_KEYED_SQL = "SELECT key, epoch, route_hash, state, checksum FROM snapshots"
             + " WHERE step_id = ? AND +epoch < ? AND route_hash % ? = ? ORDER BY key, epoch";
 
-    /** The keys with a row in an epoch range, each once, in primary-key order (the epoch index covers them). */
-    static final String KEYS_WRITTEN = "SELECT DISTINCT step_id, key FROM snapshots WHERE epoch >= ? AND epoch < ?"
-            + " ORDER BY step_id, key";
-    /**
-     * Garbage of one key below an epoch: every row older than the key's newest row below it (rule a) and that
-     * newest row too if it is a tombstone, which then has no older row left (rule b). The key's rows are adjacent in
-     * the primary key, so this is one seek and a short range.
-     */
-    static final String DELETE_KEY_GARBAGE = "DELETE FROM snapshots WHERE step_id = ?1 AND key = ?2 AND epoch < ?3"
-            + " AND (state IS NULL OR epoch < (SELECT max(epoch) FROM snapshots WHERE step_id = ?1 AND key = ?2"
-            + " AND epoch < ?3))";
-
     private final StoreLocation location;
     private final Path directory;
     private final List<PartitionDb> parts;
+    /** Per partition, the keys written since its last collection. */
+    private final List<PartitionGarbage> garbage;
     private final PartitionDb.Meta meta0;
     private final int n;
     private final SqliteRunLock runLock;
@@ -101,6 +91,10 @@ final class SqliteBackend implements RecoveryBackend {
         this.parts = opened.partitions();
         this.meta0 = opened.meta();
         this.n = parts.size();
+        this.garbage = new ArrayList<>(n);
+        for (int p = 0; p < n; p++) {
+            garbage.add(new PartitionGarbage());
+        }
         this.runLock = new SqliteRunLock(directory);
         this.writers = Executors.newFixedThreadPool(Math.min(n, 4), r -> {
             Thread t = new Thread(r, "flowstate-store-writer");
@@ -195,15 +189,22 @@ final class SqliteBackend implements RecoveryBackend {
 
     @Override
     public void discardFrom(long fromEpoch) {
+        List<Callable<Void>> tasks = new ArrayList<>();
         for (PartitionDb db : parts) {
-            db.write(c -> {
+            // A scan of each file, in parallel: the table has no index on epoch, and this runs once per execution.
+            tasks.add(() -> db.write(c -> {
+                // Stores made before the epoch index was dropped still have it; it only slows down every write.
+                try (Statement s = c.createStatement()) {
+                    s.execute("DROP INDEX IF EXISTS snapshots_by_epoch");
+                }
                 try (PreparedStatement del = c.prepareStatement("DELETE FROM snapshots WHERE epoch >= ?")) {
                     del.setLong(1, fromEpoch);
                     del.executeUpdate();
                 }
                 return null;
-            });
+            }));
         }
+        writeAll(tasks);
     }
 
     @Override
@@ -288,8 +289,13 @@ final class SqliteBackend implements RecoveryBackend {
         for (int p = 0; p < n; p++) {
             List<StoredRow> part = byPartition.get(p);
             PartitionDb db = parts.get(p);
+            PartitionGarbage made = garbage.get(p);
             if (!part.isEmpty()) {
-                tasks.add(() -> db.write(c -> insertRows(c, part)));
+                tasks.add(() -> db.write(c -> {
+                    insertRows(c, part);
+                    made.wrote(part);
+                    return null;
+                }));
             }
         }
         writeAll(tasks);
@@ -369,7 +375,7 @@ final class SqliteBackend implements RecoveryBackend {
         });
     }
 
-    private static Void insertRows(Connection c, List<StoredRow> rows) throws SQLException {
+    private static void insertRows(Connection c, List<StoredRow> rows) throws SQLException {
         // In primary-key order, inserts walk the b-tree left to right instead of jumping around in it.
         rows.sort(ROW_ORDER);
         try (PreparedStatement ins = c.prepareStatement("INSERT OR REPLACE INTO snapshots"
@@ -385,7 +391,6 @@ final class SqliteBackend implements RecoveryBackend {
             }
             ins.executeBatch();
         }
-        return null;
     }
 
     @Override
@@ -462,42 +467,27 @@ final class SqliteBackend implements RecoveryBackend {
     }
 
     /**
-     * Looks only at keys with a row in {@code [fromEpoch, keepEpoch)} (found through the epoch index) and deletes each
-     * one's garbage with {@link #DELETE_KEY_GARBAGE}, keys in primary-key order: one short range per key instead of a
-     * join over every row version, which made collection cost several times the write it follows.
+     * Collects each partition with its {@link PartitionGarbage}: a full pass when {@code fromEpoch} is 0 (the first
+     * collection of an execution), else the keys this instance wrote since its last collection.
      */
     @Override
     public void deleteSuperseded(long fromEpoch, long keepEpoch, long oldestExecution) {
-        for (PartitionDb db : parts) {
-            db.write(c -> {
-                try (PreparedStatement keys = c.prepareStatement(KEYS_WRITTEN);
-                     PreparedStatement garbage = c.prepareStatement(DELETE_KEY_GARBAGE);
-                     PreparedStatement progress = c.prepareStatement("DELETE FROM progress WHERE execution < ?")) {
-                    keys.setLong(1, fromEpoch);
-                    keys.setLong(2, keepEpoch);
-                    // Read them all first: deleting from the table while a cursor walks its index is not safe.
-                    List<StepKey> found = new ArrayList<>();
-                    try (ResultSet rs = keys.executeQuery()) {
-                        while (rs.next()) {
-                            found.add(new StepKey(rs.getString(1), rs.getBytes(2)));
-                        }
+        for (int p = 0; p < n; p++) {
+            PartitionGarbage g = garbage.get(p);
+            try {
+                parts.get(p).write(c -> {
+                    g.collect(c, fromEpoch == 0, keepEpoch);
+                    try (PreparedStatement progress = c.prepareStatement("DELETE FROM progress WHERE execution < ?")) {
+                        progress.setLong(1, oldestExecution);
+                        progress.executeUpdate();
                     }
-                    for (StepKey k : found) {
-                        garbage.setString(1, k.stepId());
-                        garbage.setBytes(2, k.key());
-                        garbage.setLong(3, keepEpoch);
-                        garbage.addBatch();
-                    }
-                    garbage.executeBatch();
-                    progress.setLong(1, oldestExecution);
-                    progress.executeUpdate();
-                }
-                return null;
-            });
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                g.forget(); // what it forgot as collected was not: the next collection looks at every key
+                throw e;
+            }
         }
-    }
-
-    private record StepKey(String stepId, byte[] key) {
     }
 
     /** Row count of the snapshots table over all partitions (for tests and diagnostics). */

@@ -30,14 +30,26 @@ class QueryPlanTest {
     }
 
     @Test
-    void garbageCollection_findsKeysThroughEpochIndex_notAFullScan() throws Exception {
-        String keys = plan(SqliteBackend.KEYS_WRITTEN);
-        assertThat(keys).contains("COVERING INDEX snapshots_by_epoch").doesNotContainPattern("SCAN snapshots\\b");
+    void fullCollectionPass_groupsKeysInPrimaryKeyOrder_withoutTempBTree() throws Exception {
+        String keys = plan(PartitionGarbage.KEYS_WITH_GARBAGE);
+        assertThat(keys).contains("SCAN snapshots").doesNotContain("TEMP B-TREE");
+    }
+
+    @Test
+    void aNewStore_hasNoIndexBesideThePrimaryKey_soAWriteUpdatesOneBTree() throws Exception {
+        Recovery.init(dir, 1);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("part-0000.sqlite3"));
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                     + " AND tbl_name = 'snapshots' AND sql IS NOT NULL")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
     }
 
     @Test
     void garbageCollection_deletesOneKeysRange_throughPrimaryKey() throws Exception {
-        String garbage = plan(SqliteBackend.DELETE_KEY_GARBAGE.replace("?1", "'count'").replace("?2", "x'01'")
+        String garbage = plan(PartitionGarbage.DELETE_KEY_GARBAGE.replace("?1", "'count'").replace("?2", "x'01'")
                 .replace("?3", "5"));
         assertThat(garbage).contains("PRIMARY KEY (step_id=? AND key=? AND epoch<?)")
                 .doesNotContainPattern("SCAN snapshots\\b").doesNotContain("snapshots_by_epoch");
