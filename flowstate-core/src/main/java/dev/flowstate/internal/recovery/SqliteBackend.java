@@ -21,7 +21,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,15 +53,6 @@ import java.util.concurrent.Future;
  * locked.
  */
 final class SqliteBackend implements RecoveryBackend {
-    /** The primary key's order (step ids of one write are mostly the same instance, hence the == test first). */
-    private static final Comparator<StoredRow> ROW_ORDER = (a, b) -> {
-        int c = a.stepId() == b.stepId() ? 0 : a.stepId().compareTo(b.stepId());
-        if (c == 0) {
-            c = Arrays.compareUnsigned(a.key(), b.key());
-        }
-        return c != 0 ? c : Long.compare(a.epoch(), b.epoch());
-    };
-
     /**
      * Every row of one step before an epoch, of one worker's keys only, in primary-key order: a key's rows come
      * together, oldest first, and {@link #readNewestRows} keeps the last of each. Rows of a key share one route
@@ -376,8 +366,7 @@ final class SqliteBackend implements RecoveryBackend {
     }
 
     private static void insertRows(Connection c, List<StoredRow> rows) throws SQLException {
-        // In primary-key order, inserts walk the b-tree left to right instead of jumping around in it.
-        rows.sort(ROW_ORDER);
+        PrimaryKeyOrder.sort(rows);
         try (PreparedStatement ins = c.prepareStatement("INSERT OR REPLACE INTO snapshots"
                 + " (step_id, key, epoch, route_hash, checksum, state) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (StoredRow r : rows) {
