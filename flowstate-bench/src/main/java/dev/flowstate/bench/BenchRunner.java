@@ -127,7 +127,8 @@ final class BenchRunner {
         }
         List<Result> results = new ArrayList<>();
         for (Map.Entry<Engine, long[]> e : rates.entrySet()) {
-            Result r = new Result(workload.name(), e.getKey(), Median.of(e.getValue()), totals.get(e.getKey()).checksum());
+            Result r = new Result(workload.name(), e.getKey(), Median.of(e.getValue()), totals.get(e.getKey()).checksum(),
+                    e.getValue());
             out.println(r.line());
             results.add(r);
         }

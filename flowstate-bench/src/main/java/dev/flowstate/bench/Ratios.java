@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * The RATIO lines of one workload: flowstate at one worker against the loop, each larger worker count against one
  * worker, and recovery and metrics against plain flowstate at the same worker count. Ratios within one run are comparable even
- * on a noisy machine; absolute rates are not.
+ * on a noisy machine; absolute rates are not. Each line gives the ratio of the two medians (judged against the
+ * target) and, as {@code paired}, the median of each round's own ratio: the engines of one round ran minutes
+ * apart, so a machine whose speed drifts during the run moves the paired figure less.
  */
 final class Ratios {
     /** Minimum flowstate_w1/loop per workload. */
@@ -23,14 +25,15 @@ final class Ratios {
     static final double REMOTE_RECOVERY_TARGET = 0.70;
 
     /** A ratio and its target (NaN when there is none). */
-    record Ratio(String workload, String name, double value, double target) {
+    record Ratio(String workload, String name, double value, double target, double paired) {
         boolean belowTarget() {
             return !Double.isNaN(target) && value < target;
         }
 
         String line() {
             String t = Double.isNaN(target) ? " target=none" : String.format(Locale.ROOT, " target>=%.2f", target);
-            return String.format(Locale.ROOT, "RATIO workload=%s %s=%.2f", workload, name, value) + t;
+            String p = Double.isNaN(paired) ? "" : String.format(Locale.ROOT, " paired=%.2f", paired);
+            return String.format(Locale.ROOT, "RATIO workload=%s %s=%.2f", workload, name, value) + t + p;
         }
     }
 
@@ -64,7 +67,22 @@ final class Ratios {
 
     private static Ratio ratio(String workload, Result a, Result b, double target) {
         double value = (double) a.medianEventsPerSecond() / Math.max(1, b.medianEventsPerSecond());
-        return new Ratio(workload, a.engine().label() + "/" + b.engine().label(), value, target);
+        return new Ratio(workload, a.engine().label() + "/" + b.engine().label(), value, target, paired(a, b));
+    }
+
+    /** The median over rounds of a's rate over b's in the same round; NaN unless both ran every round. */
+    static double paired(Result a, Result b) {
+        if (a.rates() == null || b.rates() == null || a.rates().length != b.rates().length) {
+            return Double.NaN;
+        }
+        double[] perRound = new double[a.rates().length];
+        for (int i = 0; i < perRound.length; i++) {
+            if (a.rates()[i] <= 0 || b.rates()[i] <= 0) {
+                return Double.NaN;
+            }
+            perRound[i] = (double) a.rates()[i] / b.rates()[i];
+        }
+        return Median.of(perRound);
     }
 
     private static Result find(List<Result> results, String engine, int workers) {
