@@ -86,11 +86,23 @@ final class SqliteBackend implements RecoveryBackend {
             garbage.add(new PartitionGarbage());
         }
         this.runLock = new SqliteRunLock(directory);
-        this.writers = Executors.newFixedThreadPool(Math.min(n, 4), r -> {
+        int threads = writerThreads(n, Runtime.getRuntime().availableProcessors());
+        this.writers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "flowstate-store-writer");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * How many partitions are written at once: at most 4, and at most half the cores. Writing a partition is CPU
+     * work (SQLite's b-tree, JNI), and every thread writing takes its core from the workers: on 2 cores with one
+     * worker, writing 2 partitions at once left the worker two thirds of a core. Measured on keyed-count, 30M events,
+     * fresh JVMs, 5 alternating rounds: one writer thread 2.31 M/s (median), two 1.69 M/s (one won 4 rounds of 5);
+     * with two workers both gave 2.35 M/s. The cost is that the partitions' fsyncs no longer overlap there.
+     */
+    static int writerThreads(int partitions, int cores) {
+        return Math.max(1, Math.min(Math.min(partitions, 4), cores / 2));
     }
 
     @Override
