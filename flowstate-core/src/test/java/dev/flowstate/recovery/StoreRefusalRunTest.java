@@ -12,6 +12,7 @@ import dev.flowstate.RunObserver;
 import dev.flowstate.RunView;
 import dev.flowstate.internal.recovery.FaultyBackendProvider;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import dev.flowstate.internal.recovery.ProtocolStore;
@@ -177,19 +178,17 @@ class StoreRefusalRunTest {
                         view.set(run);
                     }
                 });
-        CompletableFuture<Void> run = CompletableFuture.runAsync(() -> Flowstate.run(slowCount(in, out), config));
+        Semaphore itemsRead = new Semaphore(0);
+        CompletableFuture<Void> run = CompletableFuture.runAsync(
+                () -> Flowstate.run(slowCount(in, out, itemsRead::release), config));
         try {
             assertThat(hold.awaitHeld(HOLD_BOUND)).as("a write was held within %s", HOLD_BOUND).isTrue();
             long heldEpoch = hold.newestEpoch();
             // Input goes on being read although the last snapshot is not durable yet. Read, not counted: what the
             // stateful step counts right after the hold may be items already in the exchange channels.
-            long read = itemsIn(view.get(), "slow");
-            long deadline = System.nanoTime() + HOLD_BOUND.toNanos();
-            while (itemsIn(view.get(), "slow") < read + 2000 && !run.isDone() && System.nanoTime() < deadline) {
-                Thread.sleep(5); // poll interval of a bounded wait for a condition
-            }
-            assertThat(itemsIn(view.get(), "slow")).as("items read while the store held epoch %d", heldEpoch)
-                    .isGreaterThanOrEqualTo(read + 2000);
+            itemsRead.drainPermits();
+            assertThat(itemsRead.tryAcquire(2000, HOLD_BOUND.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("2000 more items read while the store held epoch %d", heldEpoch).isTrue();
             // One epoch open after the one being written; a worker whose own snapshot was already durable may be
             // one further, with its next snapshot queued behind the held one. Never more.
             for (RunView.Worker w : view.get().workers()) {
@@ -203,10 +202,6 @@ class StoreRefusalRunTest {
         assertThat(lastCounts(out)).hasSize(10).allSatisfy((k, v) -> assertThat(v).isEqualTo(4000));
     }
 
-    private static long itemsIn(RunView view, String stepId) {
-        return view.steps().stream().filter(s -> s.stepId().equals(stepId)).mapToLong(RunView.Step::itemsIn).sum();
-    }
-
     /** The last count written for each key by {@link #slowCount}. */
     private static Map<String, Long> lastCounts(Path out) throws IOException {
         Map<String, Long> last = new java.util.HashMap<>();
@@ -218,9 +213,17 @@ class StoreRefusalRunTest {
     }
 
     private static Dataflow slowCount(Path in, Path out) {
+        return slowCount(in, out, () -> { });
+    }
+
+    /** Counts lines per key, slowly; {@code onRead} runs for every item read. */
+    private static Dataflow slowCount(Path in, Path out, Runnable onRead) {
         Dataflow flow = new Dataflow("lines");
         flow.input("in", new FileSource(in))
-                .inspect("slow", i -> java.util.concurrent.locks.LockSupport.parkNanos(20_000))
+                .inspect("slow", i -> {
+                    onRead.run();
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                })
                 .keyOn("key", l -> l)
                 .statefulMap("count", () -> 0, (n, l) -> StateAndValue.of(n + 1, n + 1))
                 .map("format", kv -> kv.key() + "," + kv.value())

@@ -166,6 +166,19 @@ final class PartitionDb implements AutoCloseable {
         });
     }
 
+    /**
+     * Drops what stores made by earlier versions have and no query needs any more: the epoch index, which only
+     * slowed down every write (see {@link Schema#DDL}). Idempotent; called on every writable open.
+     */
+    void dropObsoleteIndexes() {
+        write(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP INDEX IF EXISTS snapshots_by_epoch");
+            }
+            return null;
+        });
+    }
+
     /** Runs {@code work} under this partition's lock, in autocommit mode. */
     <T> T read(SqlWork<T> work) {
         lock.lock();

@@ -50,10 +50,8 @@ final class PartitionGarbage {
     /** Above this many remembered keys, forget them and collect with a full pass (bounds the memory). */
     static final int TRACKED_KEY_LIMIT = 1 << 20;
 
-    private static final Comparator<StepKey> KEY_ORDER = (a, b) -> {
-        int c = a.stepId.equals(b.stepId) ? 0 : a.stepId.compareTo(b.stepId);
-        return c != 0 ? c : Arrays.compareUnsigned(a.key, b.key);
-    };
+    private static final Comparator<StepKey> KEY_ORDER =
+            (a, b) -> PrimaryKeyOrder.compareKeys(a.stepId, a.key, b.stepId, b.key);
 
     /** The keys of one write, and the epochs its rows had. */
     private record Written(long minEpoch, long maxEpoch, String[] stepIds, byte[][] keys) {

@@ -18,13 +18,16 @@ import java.util.List;
  */
 final class PrimaryKeyOrder {
     static final Comparator<StoredRow> ROW_ORDER = (a, b) -> {
-        // step ids of one write are mostly the same instance, hence the == test first
-        int c = a.stepId() == b.stepId() ? 0 : a.stepId().compareTo(b.stepId());
-        if (c == 0) {
-            c = Arrays.compareUnsigned(a.key(), b.key());
-        }
+        int c = compareKeys(a.stepId(), a.key(), b.stepId(), b.key());
         return c != 0 ? c : Long.compare(a.epoch(), b.epoch());
     };
+
+    /** The order of (step id, key) in the primary key: step ids as strings, then keys as unsigned bytes. */
+    static int compareKeys(String stepA, byte[] keyA, String stepB, byte[] keyB) {
+        // step ids of one write are mostly the same instance, hence the == test first
+        int c = stepA == stepB ? 0 : stepA.compareTo(stepB);
+        return c != 0 ? c : Arrays.compareUnsigned(keyA, keyB);
+    }
 
     /** Below this many rows the comparator sort alone is as fast. */
     private static final int PACKED_FROM = 64;

@@ -32,7 +32,7 @@ final class Schema {
                     + " route_hash INTEGER NOT NULL, checksum INTEGER NOT NULL, state BLOB, PRIMARY KEY (step_id, key, epoch)) WITHOUT ROWID",
             // No index on epoch: maintaining one doubled the cost of a write and of its collection. Discarding rows
             // at/after a resume epoch scans the table once per execution; garbage collection knows its keys
-            // (PartitionGarbage). Stores made before keep theirs, which no query needs.
+            // (PartitionGarbage). A writable open drops the index of a store made before.
             "CREATE TABLE executions (execution INTEGER PRIMARY KEY, worker_count INTEGER NOT NULL,"
                     + " resume_epoch INTEGER NOT NULL, started_at TEXT NOT NULL, final_frontier INTEGER)",
             // finished: the worker reached the end of all its input and will commit nothing more, so it no longer

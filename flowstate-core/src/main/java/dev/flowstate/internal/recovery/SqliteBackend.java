@@ -195,10 +195,6 @@ final class SqliteBackend implements RecoveryBackend {
         for (PartitionDb db : parts) {
             // A scan of each file, in parallel: the table has no index on epoch, and this runs once per execution.
             tasks.add(() -> db.write(c -> {
-                // Stores made before the epoch index was dropped still have it; it only slows down every write.
-                try (Statement s = c.createStatement()) {
-                    s.execute("DROP INDEX IF EXISTS snapshots_by_epoch");
-                }
                 try (PreparedStatement del = c.prepareStatement("DELETE FROM snapshots WHERE epoch >= ?")) {
                     del.setLong(1, fromEpoch);
                     del.executeUpdate();

@@ -34,6 +34,7 @@ public final class SqliteBackendProvider implements RecoveryBackendProvider {
             try {
                 for (PartitionDb db : opened.partitions()) {
                     db.enableDurableWrites();
+                    db.dropObsoleteIndexes();
                 }
             } catch (RuntimeException e) {
                 backend.close();

@@ -3,6 +3,7 @@ package dev.flowstate.internal.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowstate.recovery.Recovery;
+import dev.flowstate.recovery.spi.StoreLocation;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,6 +46,21 @@ class QueryPlanTest {
             rs.next();
             assertThat(rs.getInt(1)).isZero();
         }
+    }
+
+    @Test
+    void aStoreMadeWithTheOldEpochIndex_losesItOnAWritableOpen_notOnAReadOnlyOne() throws Exception {
+        Recovery.init(dir, 1);
+        Path part = dir.resolve("part-0000.sqlite3");
+        StoreFixtures.sql(part, "CREATE INDEX snapshots_by_epoch ON snapshots (epoch)");
+        new SqliteBackendProvider().open(StoreLocation.of(dir), true).close();
+        assertThat(indexCount(part)).isEqualTo(1);
+        new SqliteBackendProvider().open(StoreLocation.of(dir), false).close();
+        assertThat(indexCount(part)).isZero();
+    }
+
+    private static long indexCount(Path part) throws Exception {
+        return StoreFixtures.queryLong(part, "SELECT count(*) FROM sqlite_master WHERE name = 'snapshots_by_epoch'");
     }
 
     @Test
