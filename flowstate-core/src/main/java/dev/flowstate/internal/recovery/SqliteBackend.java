@@ -373,7 +373,7 @@ final class SqliteBackend implements RecoveryBackend {
         });
     }
 
-    private static void insertRows(Connection c, List<StoredRow> rows) throws SQLException {
+    static void insertRows(Connection c, List<StoredRow> rows) throws SQLException {
         PrimaryKeyOrder.sort(rows);
         try (PreparedStatement ins = c.prepareStatement("INSERT OR REPLACE INTO snapshots"
                 + " (step_id, key, epoch, route_hash, checksum, state) VALUES (?, ?, ?, ?, ?, ?)")) {

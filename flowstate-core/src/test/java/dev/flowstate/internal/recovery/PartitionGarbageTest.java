@@ -92,18 +92,7 @@ class PartitionGarbageTest {
     }
 
     private void insert(StoredRow... rows) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO snapshots (step_id, key, epoch, route_hash,"
-                + " checksum, state) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (StoredRow r : rows) {
-                p.setString(1, r.stepId());
-                p.setBytes(2, r.key());
-                p.setLong(3, r.epoch());
-                p.setInt(4, r.routeHash());
-                p.setInt(5, r.checksum());
-                p.setBytes(6, r.state());
-                p.executeUpdate();
-            }
-        }
+        SqliteBackend.insertRows(c, new ArrayList<>(List.of(rows))); // the backend's own insert (it sorts in place)
     }
 
     private List<Long> epochs(String key) throws SQLException {
