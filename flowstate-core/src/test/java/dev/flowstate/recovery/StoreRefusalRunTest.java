@@ -105,7 +105,7 @@ class StoreRefusalRunTest {
     }
 
     @Test
-    void aCorruptState_failsTheResume_namingFileStepAndKey() throws Exception {
+    void aCorruptLogChunk_failsTheResume_namingFileAndChunk() throws Exception {
         Path store = dir.resolve("store");
         Recovery.init(store, 1);
         Path in = dir.resolve("in.txt");
@@ -115,27 +115,22 @@ class StoreRefusalRunTest {
         Path file = store.resolve("part-0000.sqlite3");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT key, epoch, state FROM snapshots WHERE step_id = 'count'"
-                     + " ORDER BY key, epoch DESC LIMIT 1")) {
-            assertThat(rs.next()).isTrue();
-            byte[] key = rs.getBytes(1);
-            long epoch = rs.getLong(2);
-            byte[] state = rs.getBytes(3);
-            state[state.length - 1] ^= 1; // one flipped bit inside the value; the file structure stays intact
-            try (PreparedStatement up = c.prepareStatement(
-                    "UPDATE snapshots SET state = ? WHERE step_id = 'count' AND key = ? AND epoch = ?")) {
-                up.setBytes(1, state);
-                up.setBytes(2, key);
-                up.setLong(3, epoch);
+             ResultSet rs = s.executeQuery("SELECT id, chunk FROM epoch_log ORDER BY epoch DESC, id DESC LIMIT 1")) {
+            assertThat(rs.next()).as("the run's last epochs are in the epoch log").isTrue();
+            long id = rs.getLong(1);
+            byte[] chunk = rs.getBytes(2);
+            chunk[chunk.length / 2] ^= 1; // one flipped bit; the SQLite file structure stays intact
+            try (PreparedStatement up = c.prepareStatement("UPDATE epoch_log SET chunk = ? WHERE id = ?")) {
+                up.setBytes(1, chunk);
+                up.setLong(2, id);
                 assertThat(up.executeUpdate()).isEqualTo(1);
             }
         }
         assertThatThrownBy(() -> Flowstate.run(countLines("lines", "count", in, out), config(2, store.toString())))
                 .isInstanceOf(DataflowException.class)
-                .hasMessageContaining("is corrupt")
+                .hasMessageContaining("is damaged")
                 .hasMessageContaining(file.toString())
-                .hasMessageContaining("step 'count'")
-                .hasMessageContaining("key ");
+                .hasMessageContaining("epoch log chunk");
     }
 
     @Test

@@ -179,6 +179,26 @@ final class PartitionDb implements AutoCloseable {
         });
     }
 
+    /**
+     * Brings a file of an older readable format up to {@link Schema#FORMAT_VERSION}: version 2 gets the epoch log
+     * table. One transaction, idempotent; called on every writable open.
+     */
+    void upgrade() {
+        write(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute(PartitionLog.DDL);
+            }
+            try (PreparedStatement up = c.prepareStatement("UPDATE " + Schema.META_TABLE + " SET value = ?"
+                    + " WHERE name = ? AND value <> ?")) {
+                up.setString(1, Integer.toString(Schema.FORMAT_VERSION));
+                up.setString(2, Schema.META_FORMAT_VERSION);
+                up.setString(3, Integer.toString(Schema.FORMAT_VERSION));
+                up.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     /** Runs {@code work} under this partition's lock, in autocommit mode. */
     <T> T read(SqlWork<T> work) {
         lock.lock();

@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -51,7 +50,7 @@ final class PartitionGarbage {
     static final int TRACKED_KEY_LIMIT = 1 << 20;
 
     private static final Comparator<StepKey> KEY_ORDER =
-            (a, b) -> PrimaryKeyOrder.compareKeys(a.stepId, a.key, b.stepId, b.key);
+            (a, b) -> PrimaryKeyOrder.compareKeys(a.stepId(), a.key(), b.stepId(), b.key());
 
     /** The keys of one write, and the epochs its rows had. */
     private record Written(long minEpoch, long maxEpoch, String[] stepIds, byte[][] keys) {
@@ -101,8 +100,8 @@ final class PartitionGarbage {
         }
         try (PreparedStatement garbage = c.prepareStatement(DELETE_KEY_GARBAGE)) {
             for (StepKey k : candidates) {
-                garbage.setString(1, k.stepId);
-                garbage.setBytes(2, k.key);
+                garbage.setString(1, k.stepId());
+                garbage.setBytes(2, k.key());
                 garbage.setLong(3, keepEpoch);
                 garbage.addBatch();
             }
@@ -157,18 +156,5 @@ final class PartitionGarbage {
         written.clear();
         trackedKeys = 0;
         forgotten = true;
-    }
-
-    /** A (step, key) with array equality. */
-    private record StepKey(String stepId, byte[] key) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof StepKey k && Arrays.equals(key, k.key) && stepId.equals(k.stepId);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * stepId.hashCode() + Arrays.hashCode(key);
-        }
     }
 }

@@ -5,11 +5,18 @@ import java.util.List;
 /**
  * The tables of a recovery partition file, format version {@value #FORMAT_VERSION}. Every partition file has the
  * same tables; {@code executions} and {@code steps} are only used in partition 0 (see {@link SqliteBackend}).
- * Version 2 added the {@code checksum} columns and the {@code dataflow} metadata.
+ * Version 2 added the {@code checksum} columns and the {@code dataflow} metadata; version 3 the {@code epoch_log}
+ * table ({@link PartitionLog}).
  */
 final class Schema {
-    /** Bump on any incompatible change; a file of another version is refused, never guessed at. */
-    static final int FORMAT_VERSION = ProtocolStore.FORMAT_VERSION;
+    /**
+     * The file format. Bump on any change an older release would misread; a file of an unknown version is refused,
+     * never guessed at. A release that reads the log must refuse to be read by one that does not, hence 3.
+     */
+    static final int FORMAT_VERSION = 3;
+
+    /** The oldest file format this release opens; a writable open upgrades it ({@link PartitionDb#upgrade}). */
+    static final int OLDEST_READABLE_VERSION = 2;
 
     /** Written in the SQLite header too ('FlSt'), so that tools like {@code file} can tell what the file is. */
     static final int APPLICATION_ID = 0x466c5374;
@@ -41,8 +48,23 @@ final class Schema {
                     + " frontier INTEGER NOT NULL, finished INTEGER NOT NULL DEFAULT 0, checksum INTEGER NOT NULL,"
                     + " PRIMARY KEY (execution, worker_index)) WITHOUT ROWID",
             "CREATE TABLE steps (step_id TEXT PRIMARY KEY, kind TEXT NOT NULL, last_execution INTEGER NOT NULL)"
-                    + " WITHOUT ROWID");
+                    + " WITHOUT ROWID",
+            PartitionLog.DDL);
 
     private Schema() {
+    }
+
+    /** Whether this release opens files of format {@code version}. */
+    static boolean readable(int version) {
+        return version >= OLDEST_READABLE_VERSION && version <= FORMAT_VERSION;
+    }
+
+    /**
+     * The protocol's format version of a store whose files have format {@code fileVersion}: the file format is the
+     * backend's own business, so every file format this release opens is the protocol's current version; any other
+     * is passed on as it is, for the protocol to refuse with its usual advice.
+     */
+    static int protocolVersion(int fileVersion) {
+        return readable(fileVersion) ? ProtocolStore.FORMAT_VERSION : fileVersion;
     }
 }

@@ -41,6 +41,9 @@ import java.util.concurrent.Future;
  * <li>{@code snapshots(step_id, key, epoch, route_hash, checksum, state)}, primary key {@code (step_id, key,
  *     epoch)}, {@code WITHOUT ROWID}, and no other index (see {@link PartitionGarbage}). A (step, key) lives in
  *     partition {@code floorMod(StableHash.ofStepAndKey(step, key), N)}.
+ * <li>{@code epoch_log(id, epoch, chunk)}: the rows of recent epochs, written there first, as blobs
+ *     ({@link PartitionLog}); garbage collection folds them into {@code snapshots} every {@link #FOLD_EPOCHS}
+ *     epochs. A key's newest row is the newer of the two ({@link PartitionReads}).
  * <li>{@code progress(execution, worker_index, frontier, finished, checksum)}: worker {@code w} in partition
  *     {@code w % N}, so workers committing at the same time touch different files.
  * <li>{@code executions} and {@code steps}: only in partition 0, which makes one transaction there the commit
@@ -54,26 +57,29 @@ import java.util.concurrent.Future;
  */
 final class SqliteBackend implements RecoveryBackend {
     /**
-     * Every row of one step before an epoch, of one worker's keys only, in primary-key order: a key's rows come
-     * together, oldest first, and {@link #readNewestRows} keeps the last of each. Rows of a key share one route
-     * hash, so filtering first keeps every row of each selected key. A plain ordered scan, because SQLite's
-     * {@code GROUP BY key} with {@code max(epoch)} cost five times the scan (0.8 s vs 0.15 s for 550,000 rows);
-     * "+epoch" keeps the planner on the primary key, so ORDER BY needs no sorting.
+     * Fold the epoch log into {@code snapshots} once it holds this many epochs below the keep epoch: a key updated
+     * in every epoch then costs one b-tree insert and one delete per this many epochs. Higher saves more CPU while
+     * running and leaves more log to decode when resuming (at 100,000 rows per epoch, about 4 MB an epoch).
      */
-    static final String LOAD_KEYED_SQL = "SELECT key, epoch, route_hash, state, checksum FROM snapshots"
-            + " WHERE step_id = ? AND +epoch < ? AND route_hash % ? = ? ORDER BY key, epoch";
+    static final int FOLD_EPOCHS = 8;
+
+    /** ... or once a partition's log holds more than this many bytes, to bound what a resume decodes. */
+    static final long FOLD_BYTES = 64L << 20;
 
     private final StoreLocation location;
     private final Path directory;
     private final List<PartitionDb> parts;
-    /** Per partition, the keys written since its last collection. */
+    /** Per partition, the keys folded into {@code snapshots} since its last collection. */
     private final List<PartitionGarbage> garbage;
+    /** Per partition, its epoch log. */
+    private final List<PartitionLog> logs;
     private final PartitionDb.Meta meta0;
     private final int n;
     private final SqliteRunLock runLock;
     /** Writes partitions in parallel during a write; daemon threads, ended by {@link #close}. */
     private final ExecutorService writers;
     private volatile boolean closed;
+    private volatile int foldEpochs = FOLD_EPOCHS;
 
     SqliteBackend(StoreLocation location, StoreLayout.Opened opened) {
         this.location = location;
@@ -82,8 +88,10 @@ final class SqliteBackend implements RecoveryBackend {
         this.meta0 = opened.meta();
         this.n = parts.size();
         this.garbage = new ArrayList<>(n);
+        this.logs = new ArrayList<>(n);
         for (int p = 0; p < n; p++) {
             garbage.add(new PartitionGarbage());
+            logs.add(new PartitionLog(parts.get(p).file));
         }
         this.runLock = new SqliteRunLock(directory);
         int threads = writerThreads(n, Runtime.getRuntime().availableProcessors());
@@ -103,6 +111,11 @@ final class SqliteBackend implements RecoveryBackend {
      */
     static int writerThreads(int partitions, int cores) {
         return Math.max(1, Math.min(Math.min(partitions, 4), cores / 2));
+    }
+
+    /** Folds after this many epochs instead of {@link #FOLD_EPOCHS} (tests: 1 folds at every collection). */
+    void foldEpochs(int epochs) {
+        this.foldEpochs = epochs;
     }
 
     @Override
@@ -136,7 +149,7 @@ final class SqliteBackend implements RecoveryBackend {
             }
             return out;
         });
-        return new StoreIdentity(meta.formatVersion(), meta.storeId(), meta.createdAt(), meta.count(), meta.dataflow(),
+        return new StoreIdentity(Schema.protocolVersion(meta.formatVersion()), meta.storeId(), meta.createdAt(), meta.count(), meta.dataflow(),
                 steps);
     }
 
@@ -192,9 +205,12 @@ final class SqliteBackend implements RecoveryBackend {
     @Override
     public void discardFrom(long fromEpoch) {
         List<Callable<Void>> tasks = new ArrayList<>();
-        for (PartitionDb db : parts) {
+        for (int p = 0; p < n; p++) {
+            PartitionDb db = parts.get(p);
+            PartitionLog log = logs.get(p);
             // A scan of each file, in parallel: the table has no index on epoch, and this runs once per execution.
             tasks.add(() -> db.write(c -> {
+                log.discardFrom(c, fromEpoch);
                 try (PreparedStatement del = c.prepareStatement("DELETE FROM snapshots WHERE epoch >= ?")) {
                     del.setLong(1, fromEpoch);
                     del.executeUpdate();
@@ -287,11 +303,10 @@ final class SqliteBackend implements RecoveryBackend {
         for (int p = 0; p < n; p++) {
             List<StoredRow> part = byPartition.get(p);
             PartitionDb db = parts.get(p);
-            PartitionGarbage made = garbage.get(p);
+            PartitionLog log = logs.get(p);
             if (!part.isEmpty()) {
                 tasks.add(() -> db.write(c -> {
-                    insertRows(c, part);
-                    made.wrote(part);
+                    log.append(c, part);
                     return null;
                 }));
             }
@@ -392,71 +407,32 @@ final class SqliteBackend implements RecoveryBackend {
 
     @Override
     public void readNewestRows(String stepId, long beforeEpoch, RouteFilter filter, RowConsumer consumer) {
-        for (PartitionDb db : parts) {
-            db.read(c -> {
-                try (PreparedStatement ps = c.prepareStatement(LOAD_KEYED_SQL)) {
-                    ps.setString(1, stepId);
-                    ps.setLong(2, beforeEpoch);
-                    ps.setInt(3, filter.workerCount());
-                    ps.setInt(4, filter.workerIndex());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        StoredRow newest = null;
-                        while (rs.next()) {
-                            byte[] key = rs.getBytes(1);
-                            if (newest != null && !Arrays.equals(newest.key(), key)) {
-                                passLive(newest, consumer);
-                            }
-                            newest = new StoredRow(stepId, key, rs.getLong(2), rs.getInt(3), rs.getBytes(4),
-                                    rs.getInt(5));
-                        }
-                        if (newest != null) {
-                            passLive(newest, consumer);
-                        }
+        for (int p = 0; p < n; p++) {
+            PartitionLog log = logs.get(p);
+            parts.get(p).read(c -> {
+                PartitionReads.newestRows(c, log, stepId, beforeEpoch, filter, row -> {
+                    if (!row.isTombstone()) { // the key has no state; omitting it is allowed
+                        consumer.accept(row);
                     }
-                }
+                });
                 return null;
             });
         }
     }
 
-    /** A key's newest row, unless it is a tombstone (the key has no state; omitting it is allowed). */
-    private static void passLive(StoredRow newest, RowConsumer consumer) {
-        if (!newest.isTombstone()) {
-            consumer.accept(newest);
-        }
-    }
-
     @Override
     public StoredRow readNewestRow(String stepId, byte[] key, long beforeEpoch) {
-        return parts.get(partitionOf(stepId, key)).read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT epoch, route_hash, state, checksum FROM snapshots"
-                    + " WHERE step_id = ? AND key = ? AND epoch < ? ORDER BY epoch DESC LIMIT 1")) {
-                ps.setString(1, stepId);
-                ps.setBytes(2, key);
-                ps.setLong(3, beforeEpoch);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? new StoredRow(stepId, key, rs.getLong(1), rs.getInt(2), rs.getBytes(3),
-                            rs.getInt(4)) : null;
-                }
-            }
-        });
+        int p = partitionOf(stepId, key);
+        return parts.get(p).read(c -> PartitionReads.newestRow(c, logs.get(p), stepId, key, beforeEpoch));
     }
 
     @Override
     public Map<String, Long> liveKeyCounts(long beforeEpoch) {
         Map<String, Long> counts = new TreeMap<>();
-        for (PartitionDb db : parts) {
-            db.read(c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT step_id, count(*) FROM ("
-                        + "SELECT step_id, state, max(epoch) FROM snapshots WHERE +epoch < ? GROUP BY step_id, key)"
-                        + " WHERE state IS NOT NULL GROUP BY step_id")) {
-                    ps.setLong(1, beforeEpoch);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            counts.merge(rs.getString(1), rs.getLong(2), Long::sum);
-                        }
-                    }
-                }
+        for (int p = 0; p < n; p++) {
+            PartitionLog log = logs.get(p);
+            parts.get(p).read(c -> {
+                PartitionReads.liveKeyCounts(c, log, beforeEpoch, counts);
                 return null;
             });
         }
@@ -464,15 +440,23 @@ final class SqliteBackend implements RecoveryBackend {
     }
 
     /**
-     * Collects each partition with its {@link PartitionGarbage}: a full pass when {@code fromEpoch} is 0 (the first
-     * collection of an execution), else the keys this instance wrote since its last collection.
+     * Per partition: folds the epoch log below {@code keepEpoch} into {@code snapshots} when due
+     * ({@link #FOLD_EPOCHS}, {@link #FOLD_BYTES}), then collects with its {@link PartitionGarbage}: a full pass when
+     * {@code fromEpoch} is 0 (the first collection of an execution), else the keys just folded. All in one
+     * transaction per partition, so a crash leaves each partition folded and collected, or untouched.
      */
     @Override
     public void deleteSuperseded(long fromEpoch, long keepEpoch, long oldestExecution) {
         for (int p = 0; p < n; p++) {
             PartitionGarbage g = garbage.get(p);
+            PartitionLog log = logs.get(p);
             try {
                 parts.get(p).write(c -> {
+                    if (log.foldDue(c, keepEpoch, foldEpochs, FOLD_BYTES)) {
+                        List<StoredRow> folded = log.foldBelow(c, keepEpoch);
+                        insertRows(c, folded);
+                        g.wrote(folded);
+                    }
                     g.collect(c, fromEpoch == 0, keepEpoch);
                     try (PreparedStatement progress = c.prepareStatement("DELETE FROM progress WHERE execution < ?")) {
                         progress.setLong(1, oldestExecution);
@@ -482,23 +466,39 @@ final class SqliteBackend implements RecoveryBackend {
                 });
             } catch (RuntimeException e) {
                 g.forget(); // what it forgot as collected was not: the next collection looks at every key
+                log.forgetCache();
                 throw e;
             }
         }
     }
 
-    /** Row count of the snapshots table over all partitions (for tests and diagnostics). */
+    /** Rows stored over all partitions, in {@code snapshots} and in the epoch logs (for tests and diagnostics). */
     long snapshotRowCount() {
         long total = 0;
-        for (PartitionDb db : parts) {
-            total += db.read(c -> {
+        for (int p = 0; p < n; p++) {
+            PartitionLog log = logs.get(p);
+            total += parts.get(p).read(c -> {
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM snapshots")) {
                     rs.next();
-                    return rs.getLong(1);
+                    return rs.getLong(1) + log.rowCount(c);
                 }
             });
         }
         return total;
+    }
+
+    /**
+     * Folds every partition's whole epoch log into {@code snapshots}, whatever the epochs (for tests that edit rows
+     * with SQL, and for diagnostics). Reads give the same answers before and after.
+     */
+    void foldAll() {
+        for (int p = 0; p < n; p++) {
+            PartitionLog log = logs.get(p);
+            parts.get(p).write(c -> {
+                insertRows(c, log.foldBelow(c, Long.MAX_VALUE));
+                return null;
+            });
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.flowstate.recovery.spi.RecoveryBackendException.Kind;
 import dev.flowstate.recovery.spi.RecoveryBackendProvider;
 import dev.flowstate.recovery.spi.StoreIdentity;
 import dev.flowstate.recovery.spi.StoreLocation;
+import java.util.List;
 
 /** The SQLite backend ({@link SqliteBackend}) for plain paths and {@code file://} names. Takes no options. */
 public final class SqliteBackendProvider implements RecoveryBackendProvider {
@@ -32,9 +33,17 @@ public final class SqliteBackendProvider implements RecoveryBackendProvider {
         SqliteBackend backend = new SqliteBackend(location, opened);
         if (!readOnly) {
             try {
-                for (PartitionDb db : opened.partitions()) {
+                List<PartitionDb> parts = opened.partitions();
+                for (PartitionDb db : parts) {
                     db.enableDurableWrites();
                     db.dropObsoleteIndexes();
+                }
+                if (!Schema.readable(opened.meta().formatVersion())) {
+                    return backend; // refused by the protocol layer, with advice; never upgraded
+                }
+                // Partition 0 last: it holds the identity, which says the new version only once all files have it.
+                for (int p = parts.size() - 1; p >= 0; p--) {
+                    parts.get(p).upgrade();
                 }
             } catch (RuntimeException e) {
                 backend.close();

@@ -207,7 +207,9 @@ final class StoreLayout {
                             + "): partition files of different stores were mixed");
                 }
                 checkPosition(db, meta, i, count);
-                if (meta.formatVersion() != meta0.formatVersion()) {
+                // an upgrade interrupted between files leaves readable versions mixed: the next writable open ends it
+                if (meta.formatVersion() != meta0.formatVersion()
+                        && !(Schema.readable(meta.formatVersion()) && Schema.readable(meta0.formatVersion()))) {
                     throw new RecoveryBackendException(Kind.FOREIGN, db.file.toString(), "it has format version "
                             + meta.formatVersion() + " but " + fileName(0) + " has " + meta0.formatVersion()
                             + ": partition files of different stores were mixed");

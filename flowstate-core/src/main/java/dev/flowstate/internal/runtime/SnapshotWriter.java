@@ -5,13 +5,20 @@ import dev.flowstate.internal.recovery.RecoveryStore.SnapshotRow;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Writes the workers' epoch snapshots to the recovery store on a background thread, so the data path does not wait
- * for disk. A worker's frontier advances only after its rows of that epoch are durable; garbage collection runs
- * after the committed epoch advanced.
+ * for disk. A worker's frontier advances only after its rows of that epoch are durable. Garbage collection runs
+ * after the committed epoch advanced, on a thread of its own, one collection at a time: a long collection (folding
+ * many epochs of rows, compacting a remote store) must not hold up the commits behind it, since a worker with two
+ * snapshots in flight waits (the protocol layer allows commits during a collection, see {@code GcHorizon}).
  */
 final class SnapshotWriter implements Runnable {
     private record Task(int worker, long epoch, List<SnapshotRow> rows, boolean finished) {
@@ -29,6 +36,12 @@ final class SnapshotWriter implements Runnable {
     private long lastGcEpoch;
     private volatile boolean stopped;
     private dev.flowstate.internal.metrics.RecoveryCounters counters = new dev.flowstate.internal.metrics.RecoveryCounters();
+    private final ExecutorService collector = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "flowstate-store-gc");
+        t.setDaemon(true);
+        return t;
+    });
+    private Future<?> collecting; // the running or last collection; only the writer thread touches it
 
     SnapshotWriter(RecoveryStore store, int workers, long backupEpochs) {
         this.store = store;
@@ -70,51 +83,84 @@ final class SnapshotWriter implements Runnable {
     @Override
     public void run() {
         try {
-            List<Task> batch = new ArrayList<>();
-            while (true) {
-                batch.add(queue.take());
-                queue.drainTo(batch);
-                boolean stop = batch.remove(STOP);
-                if (stopped) {
-                    return;
-                }
-                // Everything queued goes into one commit: one durable write per store partition for all workers.
-                List<RecoveryStore.EpochCommit> commits = new ArrayList<>(batch.size());
-                for (Task t : batch) {
-                    commits.add(new RecoveryStore.EpochCommit(t.worker(), t.epoch(), t.rows(), t.finished()));
-                }
-                if (!commits.isEmpty()) {
-                    long started = System.nanoTime();
-                    store.commit(commits);
-                    countCommit(commits, System.nanoTime() - started);
-                }
-                for (Task t : batch) {
-                    pending.decrementAndGet(t.worker());
-                    shared.progress().setFrontier(t.worker(), t.epoch() + 1, t.finished());
-                }
-                // Any worker may be waiting for the committed epoch to pass its last epoch.
-                for (Parker p : parkers) {
-                    p.unpark();
-                }
-                batch.clear();
-                if (stop) {
-                    return;
-                }
-                long committed = shared.progress().committedEpoch();
-                if (committed - lastGcEpoch >= GC_EVERY_EPOCHS) {
-                    lastGcEpoch = committed;
-                    store.collectGarbage(committed + 1 - backupEpochs);
-                }
-            }
+            writeUntilStopped();
+            awaitCollection();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
-            // A store failure already says which store, what and where; anything else gets its cause spelled out
-            // so the one-line error shows it without --verbose.
-            shared.fail(-1, t instanceof dev.flowstate.internal.recovery.RecoveryStoreException
-                    ? new dev.flowstate.DataflowException(t.getMessage(), t)
-                    : new RecoveryStoreException("writing snapshots to the recovery store failed: " + t, t));
+            fail(t);
+        } finally {
+            collector.shutdown();
+            try {
+                // the store is closed after this thread ends: no collection may still be running on it
+                while (!collector.awaitTermination(1, TimeUnit.SECONDS)) {
+                    collector.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    private void writeUntilStopped() throws Exception {
+        List<Task> batch = new ArrayList<>();
+        while (true) {
+            batch.add(queue.take());
+            queue.drainTo(batch);
+            boolean stop = batch.remove(STOP);
+            if (stopped) {
+                return;
+            }
+            // Everything queued goes into one commit: one durable write per store partition for all workers.
+            List<RecoveryStore.EpochCommit> commits = new ArrayList<>(batch.size());
+            for (Task t : batch) {
+                commits.add(new RecoveryStore.EpochCommit(t.worker(), t.epoch(), t.rows(), t.finished()));
+            }
+            if (!commits.isEmpty()) {
+                long started = System.nanoTime();
+                store.commit(commits);
+                countCommit(commits, System.nanoTime() - started);
+            }
+            for (Task t : batch) {
+                pending.decrementAndGet(t.worker());
+                shared.progress().setFrontier(t.worker(), t.epoch() + 1, t.finished());
+            }
+            // Any worker may be waiting for the committed epoch to pass its last epoch.
+            for (Parker p : parkers) {
+                p.unpark();
+            }
+            batch.clear();
+            if (stop) {
+                return;
+            }
+            long committed = shared.progress().committedEpoch();
+            if (committed - lastGcEpoch >= GC_EVERY_EPOCHS && (collecting == null || collecting.isDone())) {
+                awaitCollection(); // the previous one is done: this only reports its failure
+                lastGcEpoch = committed;
+                long keep = committed + 1 - backupEpochs;
+                collecting = collector.submit(() -> store.collectGarbage(keep));
+            }
+        }
+    }
+
+    /** Waits for the running collection, if any; throws what it failed with. */
+    private void awaitCollection() throws Exception {
+        if (collecting == null) {
+            return;
+        }
+        try {
+            collecting.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : new RuntimeException(e.getCause());
+        }
+    }
+
+    private void fail(Throwable t) {
+        // A store failure already says which store, what and where; anything else gets its cause spelled out so the
+        // one-line error shows it without --verbose.
+        shared.fail(-1, t instanceof dev.flowstate.internal.recovery.RecoveryStoreException
+                ? new dev.flowstate.DataflowException(t.getMessage(), t)
+                : new RecoveryStoreException("writing snapshots to the recovery store failed: " + t, t));
     }
 
     private void countCommit(List<RecoveryStore.EpochCommit> commits, long nanos) {

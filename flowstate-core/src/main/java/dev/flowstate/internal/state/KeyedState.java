@@ -10,7 +10,6 @@ import dev.flowstate.internal.serde.StableHash;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -30,7 +29,7 @@ public final class KeyedState {
     private final String stepId;
     private final boolean trackTouched;
     private final Serde<Object> stateSerde;
-    private final HashMap<Object, StateEntry<Object, Object, Object>> entries = new HashMap<>();
+    private final KeyTable<StateEntry<Object, Object, Object>> entries = new KeyTable<>();
     private final ArrayList<StateEntry<?, ?, ?>> touched = new ArrayList<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> a.at.compareTo(b.at));
     private record EventTimer(long at, Object key) {
@@ -160,7 +159,7 @@ public final class KeyedState {
 
     /** Every live entry, as a copy safe against discards during iteration. */
     public List<StateEntry<Object, Object, Object>> entries() {
-        return new ArrayList<>(entries.values());
+        return entries.values();
     }
 
     public int size() {

@@ -27,6 +27,7 @@ class ChecksumTest {
             store.commit(0, 1, List.of(row("count", "apple", "6"), row("count", "pear", "2"),
                     partitionRow("in", "file-0", "offset=10")));
         }
+        StoreFixtures.foldAll(dir); // into the snapshots table, where the tests edit them
     }
 
     private Path file() {

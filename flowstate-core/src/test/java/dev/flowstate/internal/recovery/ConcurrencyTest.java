@@ -50,7 +50,7 @@ class ConcurrencyTest {
         for (int k = 0; k < 400; k++) {
             expected.put("k" + k, "k" + k + "@" + epochs);
         }
-        try (ProtocolStore store = ProtocolStore.open(dir)) {
+        try (ProtocolStore store = StoreFixtures.foldingAtEveryCollection(ProtocolStore.open(dir))) {
             store.beginExecution("df", workers, steps("count", "state"));
             ExecutorService pool = Executors.newFixedThreadPool(workers);
             try {

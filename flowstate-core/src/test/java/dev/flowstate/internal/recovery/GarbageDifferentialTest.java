@@ -16,7 +16,10 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 /**
  * Garbage collection against a plain-Java model, on random histories: two store instances (two processes of a
@@ -24,7 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * random backup windows, crashes that leave one worker's epoch uncommitted, ends of input (every worker finished)
  * and new executions. After every step,
  * every resume the collections promise to keep must still load exactly the model's state; at the end, a full pass
- * must leave exactly one row per live key.
+ * must leave exactly one row per live key. Each history runs with the SQLite epoch log folded at every collection
+ * and every third epoch (so reads overlay log and table rows of one key).
  */
 class GarbageDifferentialTest {
     private static final String STEP = "count";
@@ -34,9 +38,17 @@ class GarbageDifferentialTest {
     Path dir;
     private RecoveryStore.ExecutionStart lastStart;
 
-    @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
-    void randomHistories_everyKeptResumeLoadsTheModel_andAFullPassLeavesOneRowPerLiveKey(long seed) {
+    private int foldEpochs;
+
+    static Stream<Arguments> histories() {
+        return LongStream.rangeClosed(1, 6).boxed()
+                .flatMap(seed -> Stream.of(Arguments.of(seed, 1), Arguments.of(seed, 3)));
+    }
+
+    @ParameterizedTest(name = "seed {0}, fold every {1}")
+    @MethodSource("histories")
+    void randomHistories_everyKeptResumeLoadsTheModel_andAFullPassLeavesOneRowPerLiveKey(long seed, int fold) {
+        foldEpochs = fold;
         SplittableRandom random = new SplittableRandom(seed);
         int partitions = 1 + random.nextInt(3);
         int keyCount = 5 + random.nextInt(60);
@@ -104,8 +116,10 @@ class GarbageDifferentialTest {
         stores = openBoth();
         stores[1].collectGarbage(epoch); // a full pass up to the resume epoch, from the instance that did not begin
         assertThat(load(stores[0], STEP, epoch)).isEqualTo(live);
-        assertThat(StoreFixtures.rowCount(stores[0])).as("seed %d: rows after a full pass", seed)
-                .isEqualTo(live.size());
+        if (fold == 1) { // else rows of the last epochs may still be in the log, beside folded ones
+            assertThat(StoreFixtures.rowCount(stores[0])).as("seed %d: rows after a full pass", seed)
+                    .isEqualTo(live.size());
+        }
         closeBoth(stores);
     }
 
@@ -113,6 +127,9 @@ class GarbageDifferentialTest {
     private ProtocolStore[] openBoth() {
         ProtocolStore first = ProtocolStore.open(dir);
         ProtocolStore second = ProtocolStore.open(StoreLocation.of(dir), false);
+        for (ProtocolStore s : List.of(first, second)) {
+            ((SqliteBackend) s.backend()).foldEpochs(foldEpochs);
+        }
         lastStart = first.beginExecution("df", WORKERS, steps(STEP, "state"));
         second.attachExecution(lastStart.execution());
         return new ProtocolStore[] {first, second};

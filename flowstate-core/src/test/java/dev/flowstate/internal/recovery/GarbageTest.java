@@ -24,7 +24,7 @@ class GarbageTest {
 
     private ProtocolStore open(int partitions) {
         Recovery.init(dir, partitions);
-        return ProtocolStore.open(dir);
+        return StoreFixtures.foldingAtEveryCollection(ProtocolStore.open(dir));
     }
 
     @Test

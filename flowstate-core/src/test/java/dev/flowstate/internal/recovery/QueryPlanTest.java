@@ -74,7 +74,7 @@ class QueryPlanTest {
     @Test
     void loadKeyedStates_scansPrimaryKeyInOrder_withoutTempBTree() throws Exception {
         Recovery.init(dir, 1);
-        String sql = SqliteBackend.LOAD_KEYED_SQL.replaceFirst("\\?", "'count'").replaceFirst("\\?", "5")
+        String sql = PartitionReads.LOAD_KEYED_SQL.replaceFirst("\\?", "'count'").replaceFirst("\\?", "5")
                 .replaceFirst("\\?", "3").replaceFirst("\\?", "1");
         StringBuilder plan = new StringBuilder();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("part-0000.sqlite3"));

@@ -67,7 +67,7 @@ class StoreVolumeTest {
                     worstCommitNanos / 1_000_000, updates.size(), updateNanos / 1_000_000);
         }
 
-        try (ProtocolStore store = ProtocolStore.open(dir)) {
+        try (ProtocolStore store = StoreFixtures.foldingAtEveryCollection(ProtocolStore.open(dir))) {
             AtomicLong loaded = new AtomicLong();
             long t0 = System.nanoTime();
             store.loadKeyedStates("count", 12, 1, 0, (k, v) -> loaded.incrementAndGet());

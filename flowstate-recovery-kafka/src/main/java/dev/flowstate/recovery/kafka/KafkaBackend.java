@@ -3,6 +3,7 @@ package dev.flowstate.recovery.kafka;
 import dev.flowstate.recovery.remote.Fencing;
 import dev.flowstate.recovery.remote.Records;
 import dev.flowstate.recovery.remote.RowView;
+import dev.flowstate.recovery.spi.Segments;
 import dev.flowstate.recovery.remote.ViewBackedBackend;
 import dev.flowstate.recovery.spi.EpochWrite;
 import dev.flowstate.recovery.spi.ExecutionRecord;
@@ -29,16 +30,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A recovery store in two Kafka topics. Layout and atomicity argument: docs/recovery-store.md, "Kafka". In short:
- * {@code PREFIX.rows} (compacted, one record per (step, key, epoch, execution)) and {@code PREFIX.meta}
- * (compacted, one partition: identity, executions, frontiers, the lock). A worker epoch's rows and its frontier go
- * in one Kafka transaction, readers use {@code read_committed}, so a frontier is never visible without its rows;
- * an execution's frontiers, identity and execution record are one transaction too. Superseded and discarded rows
- * are removed with Kafka tombstones; rows of fenced executions are ignored by readers ({@link Fencing}).
+ * {@code PREFIX.rows} (compacted: segments, each part of one worker's rows of one epoch, and bases, each part of the
+ * newest rows below an epoch, see {@link ChunkKey}) and {@code PREFIX.meta} (compacted, one partition: identity,
+ * executions, frontiers, the lock). A worker epoch's segments and its frontier go in one Kafka transaction, readers
+ * use {@code read_committed}, so a frontier is never visible without its rows; an execution's frontiers, identity
+ * and execution record are one transaction too. Compaction writes a new base and tombstones what it replaces in one
+ * transaction; rows of fenced executions are ignored by readers ({@link Fencing}).
  */
 final class KafkaBackend extends ViewBackedBackend {
     private static final String IDENTITY = "identity";
     private static final String EXECUTION = "execution/";
     private static final String FRONTIER = "frontier/";
+
+    /** A record's value stays below Kafka's default 1 MB limit on messages. */
+    static final int MAX_RECORD_BYTES = 900_000;
+
+    /** Compact once this many epochs were written since the last compaction, even before {@code gc-seconds}. */
+    static final int COMPACT_AFTER_EPOCHS = 16;
 
     private final StoreLocation location;
     private final KafkaSettings settings;
@@ -49,6 +57,7 @@ final class KafkaBackend extends ViewBackedBackend {
     private KafkaProducer<byte[], byte[]> writer;
     private int rowPartitions = -1;
     private long lastGcNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
+    private long compactedBelow;
 
     KafkaBackend(StoreLocation location, KafkaSettings settings, boolean readOnly) {
         this.location = location;
@@ -154,9 +163,11 @@ final class KafkaBackend extends ViewBackedBackend {
         lease.ensureHeld();
         invalidate();
         List<ProducerRecord<byte[], byte[]>> tombstones = new ArrayList<>();
-        // Only records at or after fromEpoch matter (a record key holds its epoch): no map of the whole topic.
-        scanRows(key -> RowCodec.decodeKey(key).epoch() >= fromEpoch,
-                r -> tombstones.add(new ProducerRecord<>(r.topic(), r.partition(), r.key(), null)));
+        for (RowsTopicContents.Entry e : RowsTopicContents.of(scanRows()).entries()) {
+            if (!e.isBase() && e.epoch() >= fromEpoch) {
+                tombstones.add(tombstone(e));
+            }
+        }
         transaction(tombstones);
     }
 
@@ -194,9 +205,11 @@ final class KafkaBackend extends ViewBackedBackend {
         Map<String, WorkerFrontier> newest = new HashMap<>();
         for (EpochWrite w : writes) {
             long execution = w.frontier().execution();
-            for (StoredRow r : w.rows()) {
-                out.add(new ProducerRecord<>(settings.rowsTopic(), RowCodec.partition(r.stepId(), r.key(), partitions),
-                        RowCodec.key(r, execution), RowCodec.value(r)));
+            int worker = w.frontier().worker();
+            List<List<StoredRow>> parts = Segments.split(w.rows(), MAX_RECORD_BYTES);
+            for (int seq = 0; seq < parts.size(); seq++) {
+                out.add(new ProducerRecord<>(settings.rowsTopic(), Math.floorMod(worker, partitions),
+                        ChunkKey.segment(w.epoch(), execution, worker, seq).bytes(), Segments.encode(parts.get(seq))));
             }
             newest.merge(frontierKey(execution, w.frontier().worker()), w.frontier(),
                     (a, b) -> b.frontier() >= a.frontier() ? b : a);
@@ -223,52 +236,70 @@ final class KafkaBackend extends ViewBackedBackend {
     }
 
     /**
-     * One scan of the rows topic (at most once per {@code gc-seconds}; deleting less is allowed): Kafka tombstones
-     * for every row with a newer row of its key below {@code keepEpoch}, for a row tombstone below it with nothing
-     * older left, and for rows of fenced executions; compaction then removes them. Frontier records of executions
-     * before {@code oldestExecution} are tombstoned too.
+     * Compaction, in the lead process only (its lease producer fences a deposed lead's compaction): at most once per
+     * {@code gc-seconds} unless {@link #COMPACT_AFTER_EPOCHS} epochs passed since the last one. One scan of the rows
+     * topic; if rows below {@code keepEpoch} are in segments, their newest live rows per key, with the current base's,
+     * become a new base below {@code keepEpoch}, and the segments and the base it replaces get Kafka tombstones, all
+     * in one transaction (readers see the old set or the new one). Segments of fenced executions, and frontier
+     * records of executions before {@code oldestExecution}, are tombstoned too.
      */
     @Override
     public synchronized void deleteSuperseded(long fromEpoch, long keepEpoch, long oldestExecution) {
         checkWritable();
         lease.ensureHeld();
-        if (System.nanoTime() - lastGcNanos < settings.gcInterval().toNanos()) {
+        if (!lease.acquired()) {
+            return;
+        }
+        if (System.nanoTime() - lastGcNanos < settings.gcInterval().toNanos()
+                && keepEpoch - compactedBelow < COMPACT_AFTER_EPOCHS) {
             return;
         }
         lastGcNanos = System.nanoTime();
         Map<String, byte[]> meta = meta();
-        Fencing fencing = Fencing.of(executions(meta));
-        Map<RowView.Key, List<ProducerRecord<byte[], byte[]>>> belowKeep = new HashMap<>();
-        Map<RowView.Key, long[]> newestBelow = new HashMap<>(); // [epoch, isTombstone]
+        List<ExecutionRecord> executions = executions(meta);
+        Fencing fencing = Fencing.of(executions);
+        RowsTopicContents contents = RowsTopicContents.of(scanRows());
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        scanRows(r -> {
-            RowCodec.RowKey k = RowCodec.decodeKey(r.key());
-            ProducerRecord<byte[], byte[]> tombstone = new ProducerRecord<>(r.topic(), r.partition(), r.key(), null);
-            if (!fencing.counts(k.execution(), k.epoch())) {
-                out.add(tombstone);
-            } else if (k.epoch() < keepEpoch) {
-                RowView.Key id = new RowView.Key(concat(k.stepId(), k.key()));
-                belowKeep.computeIfAbsent(id, x -> new ArrayList<>()).add(tombstone);
-                long[] newest = newestBelow.get(id);
-                if (newest == null || k.epoch() >= newest[0]) {
-                    newestBelow.put(id, new long[]{k.epoch(), RowCodec.decode(k, r.value()).isTombstone() ? 1 : 0});
+        boolean compactable = false;
+        for (RowsTopicContents.Entry e : contents.entries()) {
+            if (!contents.inUse(e, fencing)) {
+                out.add(tombstone(e)); // fenced, or already in the newest base
+            } else if (!e.isBase() && e.epoch() < keepEpoch) {
+                compactable = true;
+            }
+        }
+        if (compactable && keepEpoch > contents.newestBase()) {
+            invalidate();
+            List<StoredRow> live = new ArrayList<>();
+            contents.view(keepEpoch, fencing).steps().values().forEach(rows -> rows.values().forEach(r -> {
+                if (!r.isTombstone()) {
+                    live.add(r);
+                }
+            }));
+            int partitions = rowPartitions();
+            long execution = executions.isEmpty() ? 0 : executions.get(executions.size() - 1).execution();
+            List<List<StoredRow>> parts = Segments.split(live, MAX_RECORD_BYTES);
+            for (int seq = 0; seq < parts.size(); seq++) {
+                out.add(new ProducerRecord<>(settings.rowsTopic(), seq % partitions,
+                        ChunkKey.base(keepEpoch, execution, seq).bytes(), Segments.encode(parts.get(seq))));
+            }
+            for (RowsTopicContents.Entry e : contents.entries()) {
+                if (contents.inUse(e, fencing) && (e.isBase() || e.epoch() < keepEpoch)) {
+                    out.add(tombstone(e));
                 }
             }
-        });
-        belowKeep.forEach((id, records) -> {
-            long[] newest = newestBelow.get(id);
-            for (ProducerRecord<byte[], byte[]> t : records) {
-                if (RowCodec.decodeKey(t.key()).epoch() < newest[0] || newest[1] == 1) {
-                    out.add(t);
-                }
-            }
-        });
+        }
+        compactedBelow = keepEpoch; // everything below it was looked at
         meta.keySet().forEach(key -> {
             if (key.startsWith(FRONTIER) && Long.parseLong(key.substring(FRONTIER.length(), key.indexOf('/', FRONTIER.length()))) < oldestExecution) {
                 out.add(metaRecord(key, null));
             }
         });
         transaction(out);
+    }
+
+    private static ProducerRecord<byte[], byte[]> tombstone(RowsTopicContents.Entry e) {
+        return new ProducerRecord<>(e.record().topic(), e.record().partition(), e.record().key(), null);
     }
 
     @Override
@@ -348,47 +379,28 @@ final class KafkaBackend extends ViewBackedBackend {
     @Override
     protected RowView buildView(long before) {
         Fencing fencing = Fencing.of(executions());
-        RowView view = new RowView(before);
-        List<StoredRow> batch = new ArrayList<>(1);
-        scanRows(r -> {
-            RowCodec.RowKey k = parse(settings.rowsTopic() + " partition " + r.partition() + " offset " + r.offset(),
-                    () -> RowCodec.decodeKey(r.key()));
-            if (k.epoch() < before && fencing.counts(k.execution(), k.epoch())) {
-                batch.clear();
-                batch.add(parse(settings.rowsTopic() + " partition " + r.partition() + " offset " + r.offset(),
-                        () -> RowCodec.decode(k, r.value())));
-                view.add(batch);
-            }
-        });
-        return view;
+        return RowsTopicContents.of(scanRows()).view(before, fencing);
     }
 
     /**
      * Every live record of the rows topic: the newest value of each record key, records removed by a Kafka
-     * tombstone left out (compaction may not have removed them yet). Order: by partition, then offset.
+     * tombstone left out (compaction may not have removed them yet). Order: by partition, then offset of each key's
+     * newest record.
      */
-    private void scanRows(java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> visitor) {
-        scanRows(key -> true, visitor);
-    }
-
-    /** As {@link #scanRows(java.util.function.Consumer)}, for the records whose key {@code wanted} accepts. */
-    private void scanRows(java.util.function.Predicate<byte[]> wanted,
-                          java.util.function.Consumer<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> visitor) {
+    List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> scanRows() {
         var live = new java.util.concurrent.atomic.AtomicReference<
                 Map<RowView.Key, org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>>>();
         // Presized from the topic's offsets: at 1M records, resizing the map was a fifth of a resume's scan.
         topics.scan(settings.rowsTopic(), size -> live.set(new java.util.LinkedHashMap<>(
                 (int) Math.min(1 << 29, size * 4 / 3 + 16))), r -> {
-            if (!wanted.test(r.key())) {
-                return;
-            }
-            if (r.value() == null) {
-                live.get().remove(new RowView.Key(r.key()));
-            } else {
-                live.get().put(new RowView.Key(r.key()), r);
+            RowView.Key key = new RowView.Key(r.key());
+            // remove first, so that a rewritten key takes its new position in the order
+            live.get().remove(key);
+            if (r.value() != null) {
+                live.get().put(key, r);
             }
         });
-        live.get().values().forEach(visitor);
+        return new ArrayList<>(live.get().values());
     }
 
     private void checkWritable() {
@@ -411,14 +423,6 @@ final class KafkaBackend extends ViewBackedBackend {
 
     private static String frontierKey(long execution, int worker) {
         return frontierPrefix(execution) + String.format("%05d", worker);
-    }
-
-    private static byte[] concat(String step, byte[] key) {
-        byte[] s = step.getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[s.length + 1 + key.length];
-        System.arraycopy(s, 0, out, 0, s.length);
-        System.arraycopy(key, 0, out, s.length + 1, key.length);
-        return out;
     }
 
     private <T> T parse(String where, java.util.function.Supplier<T> parser) {

@@ -3,6 +3,7 @@ package dev.flowstate.recovery.s3;
 import dev.flowstate.recovery.remote.Fencing;
 import dev.flowstate.recovery.remote.Records;
 import dev.flowstate.recovery.remote.RowView;
+import dev.flowstate.recovery.spi.Segments;
 import dev.flowstate.recovery.remote.ViewBackedBackend;
 import dev.flowstate.recovery.spi.EpochWrite;
 import dev.flowstate.recovery.spi.ExecutionRecord;
