@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 /**
  * A {@link CrashHarness} kill gate that opens while the recovery store is being written: it samples the size and
  * modification time of the SQLite write-ahead logs ({@code *-wal}) in a recovery directory, and is open when any
- * of them changed since the previous sample, taken at most 2 ms earlier (the harness polls about every 0.25 ms; an
+ * of them changed since the previous sample, taken at most 5 ms earlier (the harness polls about every 0.25 ms; an
  * older sample only starts a new baseline).
  *
  * <p>What this can and cannot tell: the store commits each epoch in WAL mode with {@code synchronous=FULL}, so a
@@ -22,8 +22,12 @@ import java.util.function.BooleanSupplier;
  * granularity, and a small commit can start and finish between two samples. Not thread-safe.
  */
 public final class WalActivity implements BooleanSupplier {
-    /** A change counts only if the previous sample is at most this old. */
-    private static final long MAX_SAMPLE_GAP_NANOS = 2_000_000;
+    /**
+     * A change counts only if the previous sample is at most this old. 5 ms, not less: on a loaded 2-core machine
+     * the polling thread often sleeps 2 ms or more, and since epochs are written as a few blobs (the SQLite epoch
+     * log) a commit touches the log for about a millisecond, so a shorter bound saw no change at all in one run.
+     */
+    private static final long MAX_SAMPLE_GAP_NANOS = 5_000_000;
     private final Path recoveryDir;
     private final Map<Path, long[]> last = new HashMap<>();
     private long changes;
