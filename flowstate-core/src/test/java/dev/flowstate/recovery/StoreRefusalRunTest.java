@@ -135,16 +135,31 @@ class StoreRefusalRunTest {
 
     @Test
     void aStoreThatTurnsReadOnlyMidRun_failsTheRunCleanly_andTheNextRunEndsExact() throws IOException {
+        failingStoreRun("?failAfter=1&kind=READ_ONLY", " is read-only: ", "part-0000.sqlite3");
+    }
+
+    /** Collections run on a thread of their own; one that fails still fails the run with the store's message. */
+    @Test
+    void aFailingGarbageCollection_failsTheRunCleanly_andTheNextRunEndsExact() throws IOException {
+        failingStoreRun("?failCollection=true&kind=DISK_FULL", ": disk full: ",
+                "injected failure of a garbage collection");
+    }
+
+    /**
+     * A run on the faulty store named by {@code query} fails with a one-line error naming the store and saying
+     * {@code says} and {@code names}; the next run, on the plain store, ends exact.
+     */
+    private void failingStoreRun(String query, String says, String names) throws IOException {
         Path store = dir.resolve("store");
         Recovery.init(store, 2);
         Path in = dir.resolve("in.txt");
         Path out = dir.resolve("out.txt");
         Files.write(in, lines(20000, 10));
-        String faulty = "faulty://" + store.toAbsolutePath() + "?failAfter=1&kind=READ_ONLY";
+        String faulty = "faulty://" + store.toAbsolutePath() + query;
         assertThatThrownBy(() -> Flowstate.run(slowCount(in, out), config(3, faulty)))
                 .isInstanceOf(DataflowException.class)
-                .hasMessageContaining("recovery store " + faulty + " is read-only: ")
-                .hasMessageContaining("part-0000.sqlite3")
+                .hasMessageContaining("recovery store " + faulty + says)
+                .hasMessageContaining(names)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         Flowstate.run(slowCount(in, out), config(2, store.toString()));
         assertThat(Files.readAllLines(out)).hasSize(20000);

@@ -103,9 +103,9 @@ final class SqliteBackend implements RecoveryBackend {
     }
 
     /**
-     * How many partitions are written at once: at most 4, and at most half the cores. Writing a partition is CPU
-     * work (SQLite's b-tree, JNI), and every thread writing takes its core from the workers: on 2 cores with one
-     * worker, writing 2 partitions at once left the worker two thirds of a core. Measured on keyed-count, 30M events,
+     * How many partitions are written at once: at most 4, and at most half the cores. Every thread writing takes its
+     * core from the workers: when writes were b-tree rows (before the epoch log), on 2 cores with one worker,
+     * writing 2 partitions at once left the worker two thirds of a core. Measured on keyed-count, 30M events,
      * fresh JVMs, 5 alternating rounds: one writer thread 2.31 M/s (median), two 1.69 M/s (one won 4 rounds of 5);
      * with two workers both gave 2.35 M/s. The cost is that the partitions' fsyncs no longer overlap there.
      */
@@ -149,8 +149,8 @@ final class SqliteBackend implements RecoveryBackend {
             }
             return out;
         });
-        return new StoreIdentity(Schema.protocolVersion(meta.formatVersion()), meta.storeId(), meta.createdAt(), meta.count(), meta.dataflow(),
-                steps);
+        return new StoreIdentity(Schema.protocolVersion(meta.formatVersion()), meta.storeId(), meta.createdAt(),
+                meta.count(), meta.dataflow(), steps);
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * SQLite store in DIR whose writes fail with {@code kind} after K successful ones, as a store that turns read-only
  * (or fills up) in the middle of a run would. {@code faulty:///DIR?holdAfter=K}: the write after K successful ones
  * waits until the test {@linkplain Hold#release releases} it, as a store far slower than the epoch interval would.
+ * {@code faulty:///DIR?failCollection=true&kind=DISK_FULL}: every garbage collection fails with {@code kind}.
  */
 public final class FaultyBackendProvider implements RecoveryBackendProvider {
     private static volatile Hold hold = new Hold();
@@ -92,8 +93,10 @@ public final class FaultyBackendProvider implements RecoveryBackendProvider {
         Map<String, String> options = new HashMap<>(location.options());
         int failAfter = Integer.parseInt(options.getOrDefault("failAfter", "1000000"));
         int holdAfter = Integer.parseInt(options.getOrDefault("holdAfter", "-1"));
+        boolean failCollection = Boolean.parseBoolean(options.getOrDefault("failCollection", "false"));
         RecoveryBackendException.Kind kind = RecoveryBackendException.Kind.valueOf(options.getOrDefault("kind", "READ_ONLY"));
-        return new Faulty(location, sqlite.open(inner(location), readOnly), failAfter, holdAfter, kind);
+        return new Faulty(location, sqlite.open(inner(location), readOnly), failAfter, holdAfter, failCollection,
+                kind);
     }
 
     private static final class Faulty implements RecoveryBackend {
@@ -101,11 +104,13 @@ public final class FaultyBackendProvider implements RecoveryBackendProvider {
         private final RecoveryBackend d;
         private final int failAfter;
         private final int holdAfter;
+        private final boolean failCollection;
         private final RecoveryBackendException.Kind kind;
         private final AtomicInteger writes = new AtomicInteger();
 
-        Faulty(StoreLocation location, RecoveryBackend d, int failAfter, int holdAfter,
+        Faulty(StoreLocation location, RecoveryBackend d, int failAfter, int holdAfter, boolean failCollection,
                RecoveryBackendException.Kind kind) {
+            this.failCollection = failCollection;
             this.location = location;
             this.d = d;
             this.failAfter = failAfter;
@@ -184,6 +189,10 @@ public final class FaultyBackendProvider implements RecoveryBackendProvider {
 
         @Override
         public void deleteSuperseded(long fromEpoch, long keepEpoch, long oldestExecution) {
+            if (failCollection) {
+                throw new RecoveryBackendException(kind, "/" + location.path() + "/part-0000.sqlite3",
+                        "injected failure of a garbage collection");
+            }
             d.deleteSuperseded(fromEpoch, keepEpoch, oldestExecution);
         }
 

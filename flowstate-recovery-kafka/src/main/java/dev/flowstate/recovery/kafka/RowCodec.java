@@ -10,11 +10,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Rows as Kafka records. Record key: step id, key, epoch and the writing execution, so that each row is its own
- * compaction key (rows of several epochs of one key coexist until garbage collection removes the superseded ones
- * with Kafka tombstones). Record value: route hash, checksum, state (length -1 for a row tombstone, which is not
- * a Kafka tombstone). A row's partition depends on (step, key) only, so all rows of a key are in one partition, in
- * the order they were written.
+ * Rows as Kafka records in the first Kafka layout, one record per row, which stores made before segments
+ * ({@link ChunkKey}) still hold: readers decode them beside segments, and compaction folds them into a base. Nothing
+ * writes this layout any more except tests that make such a store. Record key: step id, key, epoch and the writing
+ * execution. Record value: route hash, checksum, state (length -1 for a row tombstone, which is not a Kafka
+ * tombstone).
  */
 final class RowCodec {
     /** A decoded record key. */
@@ -51,15 +51,6 @@ final class RowCodec {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    /** The partition of every row of (step, key). */
-    static int partition(String stepId, byte[] key, int partitions) {
-        int h = stepId.hashCode();
-        for (byte b : key) {
-            h = 31 * h + b;
-        }
-        return Math.floorMod(h ^ (h >>> 16), partitions);
     }
 
     static RowKey decodeKey(byte[] bytes) {

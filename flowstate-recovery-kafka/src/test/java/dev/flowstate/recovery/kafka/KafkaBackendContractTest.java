@@ -1,6 +1,7 @@
 package dev.flowstate.recovery.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flowstate.kafka.testkit.KafkaBroker;
 import dev.flowstate.recovery.spi.StoreLocation;
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.flowstate.recovery.spi.EpochWrite;
 import dev.flowstate.recovery.spi.RecoveryBackend;
+import dev.flowstate.recovery.spi.RecoveryBackendException;
+import dev.flowstate.recovery.spi.Segments;
 import dev.flowstate.recovery.spi.RouteFilter;
 import dev.flowstate.recovery.spi.StoredRow;
 import dev.flowstate.recovery.spi.WorkerFrontier;
@@ -131,6 +134,27 @@ class KafkaBackendContractTest extends BackendContractTest {
             b.deleteSuperseded(0, 5, 1);
             assertThat(live(b, "count", 5, RouteFilter.ALL)).isEqualTo(Map.of("a", "a4", "b", "b3"));
             assertThat(entries(b)).allSatisfy(e -> assertThat(e.row()).as("no per-row record left").isNull());
+        }
+    }
+
+    @Test
+    void aDamagedSegment_isRefusedAsDamage_namingItsPartitionAndOffset() {
+        try (RecoveryBackend b = startedStore(1)) {
+            KafkaSettings settings = KafkaSettings.of(b.location());
+            b.write(List.of(new EpochWrite(1, List.of(row("count", "a", 1, "a1")),
+                    new WorkerFrontier(1, 0, 2, false, 1))));
+            byte[] segment = Segments.encode(List.of(row("count", "a", 2, "a2")));
+            segment[segment.length / 2] ^= 1;
+            try (KafkaProducer<byte[], byte[]> p = ((KafkaBackend) b).topics().producer(settings.prefix() + ".damage")) {
+                p.beginTransaction();
+                p.send(new ProducerRecord<>(settings.rowsTopic(), 0, ChunkKey.segment(2, 1, 0, 0).bytes(), segment));
+                p.commitTransaction();
+            }
+            assertThatThrownBy(() -> live(b, "count", 3, RouteFilter.ALL))
+                    .isInstanceOfSatisfying(RecoveryBackendException.class,
+                            e -> assertThat(e.kind()).isEqualTo(RecoveryBackendException.Kind.DAMAGED))
+                    .hasMessageContaining(settings.rowsTopic() + " partition 0 offset")
+                    .hasMessageContaining("checksum");
         }
     }
 }
